@@ -1,0 +1,261 @@
+// The pipeline: source -> classify -> parse -> package model -> rules ->
+// findings (sorted, fingerprinted). Nothing here names a rule.
+#include "pkgaudit/auditor.hpp"
+
+#include <algorithm>
+#include <exception>
+#include <filesystem>
+#include <map>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "classify/classify.hpp"
+#include "package/package.hpp"
+#include "parse/shell/shell_parser.hpp"
+#include "rules/rule.hpp"
+#include "source/package_source.hpp"
+#include "text/utf8.hpp"
+
+namespace pkgaudit {
+namespace {
+
+bool rule_enabled(const Options& options, std::string_view id) {
+  auto has = [&](const std::vector<std::string>& list) {
+    return std::find(list.begin(), list.end(), id) != list.end();
+  };
+  if (!options.select.empty() && !has(options.select)) return false;
+  return !has(options.disable);
+}
+
+// Whitespace-insensitive line text: the fingerprint survives re-indentation
+// and, since it never includes the line number, edits above the line.
+std::string normalised_line(std::string_view line) {
+  std::string out;
+  bool space = false;
+  for (const char c : line) {
+    if (c == ' ' || c == '\t' || c == '\r') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out += ' ';
+    space = false;
+    out += c;
+  }
+  return out;
+}
+
+void fingerprint(std::vector<Finding>& findings) {
+  std::map<std::string, int> seen;
+  for (Finding& f : findings) {
+    const std::string line = normalised_line(f.location.snippet);
+    const std::string key = f.rule_id + '\0' + f.location.path + '\0' + line;
+    const int occurrence = ++seen[key];
+    f.fingerprint = text::sha256_hex(key + '\0' + std::to_string(occurrence)).substr(0, 32);
+    const int line_occurrence = ++seen[std::string("\x01") + f.location.path + '\0' + line];
+    f.line_hash = text::sha256_hex(line).substr(0, 16) + ":" + std::to_string(line_occurrence);
+  }
+}
+
+std::string file_name_of(const std::string& path) {
+  return std::filesystem::path(path).filename().string();
+}
+
+class Pipeline {
+ public:
+  Pipeline(source::PackageSource& source, const std::string& display_name, const Options& options)
+      : source_(source), options_(options) {
+    package_.display_name = display_name;
+    package_.is_archive = source.is_archive();
+    report_.package = display_name;
+    report_.package_is_archive = source.is_archive();
+    if (source.is_archive()) {
+      Artifact root;
+      root.path = text::to_valid_utf8(file_name_of(display_name));
+      root.kind = FileKind::nested_zip;
+      report_.artifacts.push_back(root);
+    }
+  }
+
+  Report run() {
+    read_entries();
+    run_rules();
+    return std::move(report_);
+  }
+
+ private:
+  void read_entries() {
+    const Limits& limits = options_.limits;
+    uint64_t total = 0;
+    uint64_t count = 0;
+    for (const source::EntryHeader& header : source_.entries()) {
+      model::File file;
+      file.raw_name = header.raw_name;
+      file.name = source::normalise_entry_name(header.raw_name);
+      file.path = file.name.name;
+      if (header.type == source::EntryType::directory) {
+        // Directories are not artifacts; an unsafe or unreadable one still is reported.
+        if (!header.unreadable.empty()) add_artifact(file, FileKind::directory, 0, header.unreadable);
+        else if (!file.name.issues.empty()) package_.files.push_back(std::move(file));
+        continue;
+      }
+      ++count;
+      if (count > limits.entries) {
+        add_artifact(file, FileKind::other, header.size,
+                     fmt::format("beyond the limit of {} entries", limits.entries));
+        continue;
+      }
+      if (file.path.empty()) {
+        file.path = fmt::format("unnamed-entry-{}", header.index);
+        add_artifact(file, FileKind::other, header.size, "the entry has no safe name");
+        continue;
+      }
+      if (!header.unreadable.empty()) {
+        add_artifact(file, FileKind::other, header.size, header.unreadable);
+        continue;
+      }
+      if (header.type == source::EntryType::symlink) {
+        add_artifact(file, FileKind::symlink, 0,
+                     fmt::format("symlink to '{}', not followed", text::printable(source_.link_target(header))));
+        continue;
+      }
+      if (header.type == source::EntryType::other) {
+        add_artifact(file, FileKind::other, 0, "not a regular file");
+        continue;
+      }
+      const uint64_t remaining = limits.total_bytes > total ? limits.total_bytes - total : 0;
+      const uint64_t cap = std::min(limits.entry_bytes, remaining);
+      source::EntryData data = source_.read(header, cap);
+      total += data.bytes.size();
+      if (!data.error.empty()) {
+        add_artifact(file, FileKind::other, header.size, fmt::format("read failed: {}", data.error));
+        continue;
+      }
+      if (data.truncated) {
+        add_artifact(file, classify::classify(file.path, data.bytes), header.size,
+                     cap == limits.entry_bytes
+                         ? fmt::format("larger than the per-entry limit of {} bytes", limits.entry_bytes)
+                         : fmt::format("past the total limit of {} bytes for the package", limits.total_bytes));
+        continue;
+      }
+      const FileKind kind = classify::classify(file.path, data.bytes);
+      file.content = std::move(data.bytes);
+      parse(file, kind);
+    }
+  }
+
+  void parse(model::File& file, FileKind kind) {
+    const uint64_t size = file.content.size();
+    switch (kind) {
+      case FileKind::shell: {
+        if (size > options_.limits.parse_bytes) {
+          add_artifact(file, kind, size,
+                       fmt::format("larger than the {} byte limit for parsing", options_.limits.parse_bytes));
+          return;
+        }
+        file.lines = std::make_unique<text::LineIndex>(file.content);
+        file.shell = shell::parse_shell(file.content, options_.limits);
+        if (file.shell->timed_out) {
+          file.shell.reset();
+          add_artifact(file, kind, size,
+                       fmt::format("parsing took longer than the {} ms limit", options_.limits.parse_milliseconds));
+          return;
+        }
+        add_artifact(file, kind, size, {});
+        return;
+      }
+      case FileKind::crontab:
+      case FileKind::systemd_unit:
+      case FileKind::sql:
+      case FileKind::signature:
+        add_artifact(file, kind, size,
+                     fmt::format("no {} parser in pkgaudit {} yet", file_kind_name(kind), version_string()));
+        return;
+      case FileKind::nested_zip:
+        add_artifact(file, kind, size, "nested archives are not opened yet");
+        return;
+      case FileKind::binary:
+        add_artifact(file, kind, size, "binary content is not inspected");
+        return;
+      default:
+        // Plain text: read and classified; no rule applies to it.
+        file.lines = std::make_unique<text::LineIndex>(file.content);
+        add_artifact(file, kind, size, {});
+        return;
+    }
+  }
+
+  void add_artifact(model::File& file, FileKind kind, uint64_t size, std::string not_audited) {
+    Artifact artifact;
+    artifact.path = file.path.empty() ? text::printable(file.raw_name) : text::to_valid_utf8(file.path);
+    artifact.kind = kind;
+    artifact.size = size;
+    artifact.parent = report_.package_is_archive ? 0 : -1;
+    artifact.audited = not_audited.empty();
+    artifact.not_audited_reason = std::move(not_audited);
+    file.kind = kind;
+    file.audited = artifact.audited;
+    if (!file.audited) file.content.clear();
+    file.artifact = report_.artifacts.size();
+    report_.artifacts.push_back(std::move(artifact));
+    package_.files.push_back(std::move(file));
+  }
+
+  void run_rules() {
+    std::vector<Finding> findings;
+    for (const rules::Rule* rule : rules::registry()) {
+      if (!rule_enabled(options_, rule->info.id)) continue;
+      report_.rules_run.emplace_back(rule->info.id);
+      rules::FindingSink sink(rule->info, findings);
+      rule->check(package_, sink);
+    }
+    for (Finding& f : findings) f.location.path = text::to_valid_utf8(f.location.path);
+    std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+      return std::tie(a.location.path, a.location.line, a.location.column, a.rule_id, a.message) <
+             std::tie(b.location.path, b.location.line, b.location.column, b.rule_id, b.message);
+    });
+    fingerprint(findings);
+    report_.findings = std::move(findings);
+    std::sort(report_.rules_run.begin(), report_.rules_run.end());
+  }
+
+  source::PackageSource& source_;
+  const Options& options_;
+  model::Package package_;
+  Report report_;
+};
+
+Result<Report> run_guarded(source::PackageSource& source, const std::string& name, const Options& options) {
+  try {
+    Pipeline pipeline(source, name, options);
+    return pipeline.run();
+  } catch (const std::bad_alloc&) {
+    return Error{ErrorCode::internal, fmt::format("{}: out of memory while auditing", name)};
+  } catch (const std::exception& e) {
+    return Error{ErrorCode::internal, fmt::format("{}: internal error: {}", name, e.what())};
+  }
+}
+
+}  // namespace
+
+Result<Report> audit_path(const std::string& path, const Options& options) {
+  try {
+    auto source = source::open_package(path, options.limits);
+    if (!source) return source.error();
+    return run_guarded(*source.value(), path, options);
+  } catch (const std::exception& e) {
+    return Error{ErrorCode::internal, fmt::format("{}: internal error: {}", path, e.what())};
+  }
+}
+
+Result<Report> audit_zip_bytes(std::string_view zip_bytes, const std::string& display_name, const Options& options) {
+  try {
+    auto source = source::open_zip_bytes(std::string(zip_bytes), display_name);
+    if (!source) return source.error();
+    return run_guarded(*source.value(), display_name, options);
+  } catch (const std::exception& e) {
+    return Error{ErrorCode::internal, fmt::format("{}: internal error: {}", display_name, e.what())};
+  }
+}
+
+}  // namespace pkgaudit

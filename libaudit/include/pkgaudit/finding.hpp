@@ -1,0 +1,47 @@
+#pragma once
+
+#include "pkgaudit/export.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pkgaudit {
+
+// Ordered by severity so that `level >= Level::warning` reads naturally.
+enum class Level { none = 0, note = 1, warning = 2, error = 3 };
+
+PKGAUDIT_API const char* level_name(Level level) noexcept;  // "none" "note" "warning" "error"
+PKGAUDIT_API std::optional<Level> parse_level(std::string_view text) noexcept;
+
+// A place in a package file. Lines and columns are 1-based; columns count
+// Unicode code points (SARIF `columnKind: unicodeCodePoints`). The end is
+// exclusive: end_column is the column just past the last character.
+struct Location {
+  std::string path;  // normalised path inside the package, '/'-separated
+  uint32_t line = 0;  // 0: the whole file (no region)
+  uint32_t column = 0;
+  uint32_t end_line = 0;
+  uint32_t end_column = 0;
+  std::string snippet;  // the source text of the region's first line
+};
+
+struct RelatedLocation {
+  Location location;
+  std::string message;  // e.g. "run by cron.d/dten-import:3 (daily at 03:00)"
+};
+
+struct Finding {
+  std::string rule_id;  // "PA201"
+  Level level = Level::warning;
+  std::string message;
+  Location location;
+  std::vector<RelatedLocation> related;
+  // Survives edits above the line: rule, path and normalised line text.
+  std::string fingerprint;
+  std::string line_hash;  // GitHub's primaryLocationLineHash scheme
+};
+
+}  // namespace pkgaudit

@@ -1,0 +1,52 @@
+#pragma once
+
+#include "pkgaudit/export.hpp"
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pkgaudit/finding.hpp"
+
+namespace pkgaudit {
+
+enum class FileKind {
+  shell, crontab, systemd_unit, sql, signature, nested_zip, binary, text,
+  directory, symlink, other,
+};
+PKGAUDIT_API const char* file_kind_name(FileKind kind) noexcept;  // "shell", "systemd-unit", ...
+
+// One file of the package (or the package archive itself).
+struct Artifact {
+  std::string path;        // normalised inner path; the archive's own file name for the root
+  FileKind kind = FileKind::other;
+  uint64_t size = 0;       // uncompressed bytes
+  int parent = -1;         // index of the containing archive artifact, -1 for none
+  bool audited = true;     // false: not read or not parsed (see reason)
+  std::string not_audited_reason;
+};
+
+struct Report {
+  std::string package;          // the path as given
+  bool package_is_archive = false;
+  // Index 0 is the archive itself when package_is_archive.
+  std::vector<Artifact> artifacts;
+  // Sorted by path, line, column, rule id: output order is deterministic.
+  std::vector<Finding> findings;
+  std::vector<std::string> rules_run;  // ids, sorted
+};
+
+struct TextStyle {
+  bool color = false;
+};
+
+// Renderers never fail on a valid Report; the strings are UTF-8.
+PKGAUDIT_API std::string render_sarif(const Report& report);
+PKGAUDIT_API std::string render_text(const Report& report, const TextStyle& style);
+PKGAUDIT_API std::string render_json(const Report& report);
+
+// Findings at or above `threshold` (Level::none: never fails).
+PKGAUDIT_API bool has_findings_at_or_above(const Report& report, Level threshold);
+
+}  // namespace pkgaudit

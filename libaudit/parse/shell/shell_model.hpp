@@ -1,0 +1,72 @@
+// The command view of a shell script: every simple command with its name and
+// argument words, wrappers unwrapped, `bash -c` strings and heredocs fed to a
+// shell re-parsed. Rules query this; they never see tree-sitter.
+#pragma once
+
+#include <cstdint>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pkgaudit::shell {
+
+// Byte offsets into the artifact's text (for re-parsed strings, mapped back).
+struct Span {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+};
+
+struct Word {
+  std::string text;        // the value when static (quotes removed), else the source text
+  bool is_static = true;   // false: contains an expansion, substitution or glob we do not evaluate
+  Span span;
+};
+
+struct Heredoc {
+  std::string body;        // raw body text
+  bool expands = false;    // unquoted delimiter: `$x` in the body is expanded
+  Span span;               // of the body
+};
+
+struct Command {
+  Word name;
+  std::vector<Word> args;
+  Span span;                          // from the name to the end of the command
+  // Outermost first: {"sudo"} for the command that `sudo systemctl x` runs,
+  // {"bash -c"} for a command inside a `bash -c '...'` string.
+  std::vector<std::string> wrappers;
+  std::vector<Heredoc> heredocs;      // bodies fed to this command's stdin
+
+  bool has_name(std::string_view n) const { return name.is_static && name.text == n; }
+  // True when an option is present: `-n` also matches inside clusters like
+  // `-nE`; `--long` also matches `--long=value`.
+  bool has_option(char short_flag, std::string_view long_flag = {}) const;
+};
+
+struct SyntaxError {
+  Span span;
+  std::string message;    // "unexpected 'fi'", "missing 'done'"
+};
+
+struct Comment {
+  std::string text;
+  Span span;
+};
+
+struct ShellScript {
+  std::vector<Command> commands;       // source order; unwrapped commands follow their wrapper
+  std::vector<Comment> comments;
+  std::optional<SyntaxError> first_error;
+  bool timed_out = false;              // the parse hit its time limit: partial view
+  bool depth_limited = false;          // nesting beyond the cap was not walked
+
+  std::vector<const Command*> commands_named(std::initializer_list<std::string_view> names) const;
+};
+
+// Arguments that are not options, honouring `--`. Options that take a value
+// are named in `valued` (short letters, e.g. "uUgC"), so their value is skipped.
+std::vector<const Word*> args_without_flags(const Command& command, std::string_view valued = {});
+
+}  // namespace pkgaudit::shell

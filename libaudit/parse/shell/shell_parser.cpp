@@ -1,0 +1,431 @@
+#include "parse/shell/shell_parser.hpp"
+
+#include <tree_sitter/api.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+#include <memory>
+
+#include "parse/shell/wrappers.hpp"
+
+extern "C" const TSLanguage* tree_sitter_bash(void);
+
+namespace pkgaudit::shell {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct ParserDeleter {
+  void operator()(TSParser* p) const { ts_parser_delete(p); }
+};
+struct TreeDeleter {
+  void operator()(TSTree* t) const { ts_tree_delete(t); }
+};
+using ParserPtr = std::unique_ptr<TSParser, ParserDeleter>;
+using TreePtr = std::unique_ptr<TSTree, TreeDeleter>;
+
+struct InputPayload {
+  std::string_view text;
+};
+
+const char* read_input(void* payload, uint32_t byte_index, TSPoint, uint32_t* bytes_read) {
+  const auto* in = static_cast<const InputPayload*>(payload);
+  if (byte_index >= in->text.size()) {
+    *bytes_read = 0;
+    return "";
+  }
+  *bytes_read = static_cast<uint32_t>(in->text.size() - byte_index);
+  return in->text.data() + byte_index;
+}
+
+struct ProgressPayload {
+  Clock::time_point deadline;
+  bool expired = false;
+};
+
+bool check_progress(TSParseState* state) {
+  auto* progress = static_cast<ProgressPayload*>(state->payload);
+  if (Clock::now() >= progress->deadline) progress->expired = true;
+  return progress->expired;  // true halts the parse
+}
+
+// A word's value with, for every byte of it, the offset in the top-level
+// file it came from (one extra entry for the end). Re-parsed strings keep
+// exact positions through this map.
+struct Evaluated {
+  std::string text;
+  bool is_static = true;
+  std::vector<uint32_t> offsets;
+};
+
+struct CommandWithOffsets {
+  Command command;
+  std::vector<std::vector<uint32_t>> arg_offsets;      // parallel to command.args
+  std::vector<std::vector<uint32_t>> heredoc_offsets;  // parallel to command.heredocs
+};
+
+std::string_view node_type(TSNode n) { return ts_node_type(n); }
+
+class Builder {
+ public:
+  Builder(ShellScript& out, const Limits& limits)
+      : out_(out), limits_(limits) {
+    progress_.deadline = Clock::now() + std::chrono::milliseconds(limits.parse_milliseconds);
+  }
+
+  // Parses `text`, whose byte i sits at top-level offset map[i] (identity
+  // when map is empty), and adds its commands with the given wrappers.
+  void build(std::string_view text, const std::vector<uint32_t>& map, const std::vector<std::string>& wrappers,
+             uint32_t depth) {
+    if (progress_.expired) return;
+    ParserPtr parser(ts_parser_new());
+    ts_parser_set_language(parser.get(), tree_sitter_bash());
+    InputPayload input_payload{text};
+    TSInput input{};
+    input.payload = &input_payload;
+    input.read = read_input;
+    input.encoding = TSInputEncodingUTF8;
+    TSParseOptions options{};
+    options.payload = &progress_;
+    options.progress_callback = check_progress;
+    TreePtr tree(ts_parser_parse_with_options(parser.get(), nullptr, input, options));
+    if (!tree) {
+      out_.timed_out = true;
+      return;
+    }
+    Level level{text, map, wrappers, depth};
+    walk(level, ts_tree_root_node(tree.get()));
+  }
+
+ private:
+  struct Level {
+    std::string_view text;
+    const std::vector<uint32_t>& map;
+    const std::vector<std::string>& wrappers;
+    uint32_t depth;
+    uint32_t top(uint32_t i) const { return map.empty() ? i : map[std::min<size_t>(i, map.size() - 1)]; }
+    std::string_view source(TSNode n) const {
+      const uint32_t b = std::min<uint32_t>(ts_node_start_byte(n), static_cast<uint32_t>(text.size()));
+      const uint32_t e = std::min<uint32_t>(ts_node_end_byte(n), static_cast<uint32_t>(text.size()));
+      return text.substr(b, e > b ? e - b : 0);
+    }
+  };
+
+  // Iterative preorder walk: hostile nesting must not exhaust our stack.
+  void walk(const Level& level, TSNode root) {
+    std::vector<TSNode> stack{root};
+    while (!stack.empty()) {
+      const TSNode node = stack.back();
+      stack.pop_back();
+      const std::string_view type = node_type(node);
+      if (level.depth == 0 && !out_.first_error && (ts_node_is_missing(node) || ts_node_is_error(node))) {
+        record_error(level, node);
+      }
+      if (type == "comment") {
+        out_.comments.push_back({std::string(level.source(node)),
+                                 {level.top(ts_node_start_byte(node)), level.top(ts_node_end_byte(node))}});
+        continue;
+      }
+      if (type == "command") add_command(level, node);
+      const uint32_t count = ts_node_child_count(node);
+      for (uint32_t i = count; i-- > 0;) stack.push_back(ts_node_child(node, i));
+    }
+  }
+
+  void record_error(const Level& level, TSNode node) {
+    SyntaxError error;
+    error.span = {level.top(ts_node_start_byte(node)), level.top(ts_node_end_byte(node))};
+    if (ts_node_is_missing(node)) {
+      // Point at the construct left open (`if`, `while`, a quote), as a
+      // reader looks for it, rather than at the end of the file.
+      const TSNode parent = ts_node_parent(node);
+      error.message = "missing '" + std::string(node_type(node)) + "'";
+      if (!ts_node_is_null(parent) && ts_node_child_count(parent) > 0) {
+        const TSNode opener = ts_node_child(parent, 0);
+        error.span = {level.top(ts_node_start_byte(opener)), level.top(ts_node_end_byte(opener))};
+        const std::string_view open_text = level.source(opener);
+        if (!open_text.empty() && open_text.size() <= 12 && open_text.find('\n') == std::string_view::npos) {
+          error.message += " to close this '" + std::string(open_text) + "'";
+        }
+      }
+    } else {
+      std::string_view near = level.source(node);
+      // The first token of the unparsable region, kept short.
+      if (ts_node_child_count(node) > 0) near = level.source(ts_node_child(node, 0));
+      near = near.substr(0, near.find('\n'));
+      if (near.size() > 40) near = near.substr(0, 40);
+      error.message = near.empty() ? "syntax error" : "syntax error near '" + std::string(near) + "'";
+    }
+    out_.first_error = std::move(error);
+  }
+
+  Evaluated evaluate(const Level& level, TSNode node) {
+    Evaluated out;
+    const std::string_view type = node_type(node);
+    const uint32_t start = ts_node_start_byte(node);
+    const std::string_view raw = level.source(node);
+    auto emit = [&](char c, uint32_t at) {
+      out.text += c;
+      out.offsets.push_back(level.top(at));
+    };
+    auto finish = [&] { out.offsets.push_back(level.top(ts_node_end_byte(node))); };
+    auto take_raw = [&] {
+      for (uint32_t i = 0; i < raw.size(); ++i) emit(raw[i], start + i);
+    };
+
+    if (type == "command_name" && ts_node_named_child_count(node) == 1) {
+      return evaluate(level, ts_node_named_child(node, 0));
+    }
+    if (type == "word" || type == "number") {
+      for (uint32_t i = 0; i < raw.size(); ++i) {
+        if (raw[i] == '\\' && i + 1 < raw.size()) {
+          if (raw[i + 1] != '\n') emit(raw[i + 1], start + i + 1);
+          ++i;
+          continue;
+        }
+        emit(raw[i], start + i);
+      }
+      finish();
+      return out;
+    }
+    if (type == "raw_string" && raw.size() >= 2) {
+      for (uint32_t i = 1; i + 1 < raw.size(); ++i) emit(raw[i], start + i);
+      finish();
+      return out;
+    }
+    if ((type == "string" || type == "translated_string") && raw.size() >= 2) {
+      for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
+        if (node_type(ts_node_named_child(node, i)) != "string_content") out.is_static = false;
+      }
+      if (!out.is_static) {
+        take_raw();
+        finish();
+        return out;
+      }
+      const uint32_t first = type == "translated_string" ? 2 : 1;
+      for (uint32_t i = first; i + 1 < raw.size(); ++i) {
+        if (raw[i] == '\\' && i + 2 < raw.size()) {
+          const char next = raw[i + 1];
+          if (next == '\n') { ++i; continue; }
+          if (next == '"' || next == '\\' || next == '$' || next == '`') {
+            emit(next, start + i + 1);
+            ++i;
+            continue;
+          }
+        }
+        emit(raw[i], start + i);
+      }
+      finish();
+      return out;
+    }
+    if (type == "ansi_c_string" && raw.size() >= 3) {
+      for (uint32_t i = 2; i + 1 < raw.size(); ++i) {
+        if (raw[i] != '\\' || i + 2 >= raw.size()) {
+          emit(raw[i], start + i);
+          continue;
+        }
+        const char e = raw[i + 1];
+        const char mapped = e == 'n' ? '\n' : e == 't' ? '\t' : e == 'r' ? '\r' : e == 'e' ? '\x1b'
+                          : e == 'a' ? '\a' : e == 'b' ? '\b' : e == 'f' ? '\f' : e == 'v' ? '\v' : e;
+        emit(mapped, start + i);
+        ++i;
+      }
+      finish();
+      return out;
+    }
+    if (type == "concatenation") {
+      const uint32_t count = ts_node_child_count(node);
+      for (uint32_t i = 0; i < count; ++i) {
+        Evaluated part = evaluate(level, ts_node_child(node, i));
+        out.is_static = out.is_static && part.is_static;
+        out.text += part.text;
+        out.offsets.insert(out.offsets.end(), part.offsets.begin(), part.offsets.end() - 1);
+      }
+      finish();
+      return out;
+    }
+    // Expansions, substitutions, brace expressions and anything unknown:
+    // dynamic, never guessed. The source text is kept for messages.
+    out.is_static = false;
+    take_raw();
+    finish();
+    return out;
+  }
+
+  Word to_word(const Evaluated& e) const {
+    Word w;
+    w.text = e.text;
+    w.is_static = e.is_static;
+    w.span = {e.offsets.front(), e.offsets.back()};
+    return w;
+  }
+
+  void add_command(const Level& level, TSNode node) {
+    const TSNode name_node = ts_node_child_by_field_name(node, "name", 4);
+    if (ts_node_is_null(name_node)) return;
+    CommandWithOffsets c;
+    const Evaluated name = evaluate(level, name_node);
+    c.command.name = to_word(name);
+    TSTreeCursor cursor = ts_tree_cursor_new(node);
+    if (ts_tree_cursor_goto_first_child(&cursor)) {
+      do {
+        const char* field = ts_tree_cursor_current_field_name(&cursor);
+        if (field && std::strcmp(field, "argument") == 0) {
+          Evaluated arg = evaluate(level, ts_tree_cursor_current_node(&cursor));
+          c.command.args.push_back(to_word(arg));
+          c.arg_offsets.push_back(std::move(arg.offsets));
+        }
+      } while (ts_tree_cursor_goto_next_sibling(&cursor));
+    }
+    ts_tree_cursor_delete(&cursor);
+    c.command.span = {c.command.name.span.begin, level.top(ts_node_end_byte(node))};
+    c.command.wrappers = level.wrappers;
+    collect_heredocs(level, node, c);
+    process(std::move(c), level.depth);
+  }
+
+  void collect_heredocs(const Level& level, TSNode command, CommandWithOffsets& c) {
+    const TSNode parent = ts_node_parent(command);
+    if (ts_node_is_null(parent) || node_type(parent) != "redirected_statement") return;
+    const uint32_t count = ts_node_named_child_count(parent);
+    for (uint32_t i = 0; i < count; ++i) {
+      const TSNode redirect = ts_node_named_child(parent, i);
+      if (node_type(redirect) != "heredoc_redirect") continue;
+      Heredoc heredoc;
+      bool found = false;
+      std::vector<uint32_t> offsets;
+      for (uint32_t k = 0; k < ts_node_named_child_count(redirect); ++k) {
+        const TSNode part = ts_node_named_child(redirect, k);
+        const std::string_view type = node_type(part);
+        if (type == "heredoc_start") {
+          const std::string_view delim = level.source(part);
+          heredoc.expands = delim.find_first_of("'\"\\") == std::string_view::npos;
+        } else if (type == "heredoc_body") {
+          found = true;
+          const uint32_t b = ts_node_start_byte(part);
+          const std::string_view body = level.source(part);
+          heredoc.body = std::string(body);
+          for (uint32_t j = 0; j <= body.size(); ++j) offsets.push_back(level.top(b + j));
+          heredoc.span = {offsets.front(), offsets.back()};
+          // An unquoted delimiter matters only when the body really expands something.
+          bool has_expansion = false;
+          for (uint32_t j = 0; j < ts_node_named_child_count(part); ++j) {
+            if (node_type(ts_node_named_child(part, j)) != "heredoc_content") has_expansion = true;
+          }
+          heredoc.expands = heredoc.expands && has_expansion;
+        }
+      }
+      if (!found) continue;
+      c.command.heredocs.push_back(std::move(heredoc));
+      c.heredoc_offsets.push_back(std::move(offsets));
+    }
+  }
+
+  // Records the command, then what it runs: the command behind a wrapper,
+  // the string of `bash -c`, a heredoc fed to a shell.
+  void process(CommandWithOffsets c, uint32_t depth) {
+    for (uint32_t guard = 0; guard < 64; ++guard) {
+      out_.commands.push_back(c.command);
+      const Command& cmd = c.command;
+      if (!cmd.name.is_static) return;
+      const Unwrapped next = unwrap(cmd);
+      if (next.kind == Unwrapped::none) return;
+      if (next.kind == Unwrapped::script_string || next.kind == Unwrapped::stdin_script) {
+        if (depth + 1 > limits_.reparse_depth) {
+          out_.depth_limited = true;
+          return;
+        }
+        std::vector<std::string> wrappers = cmd.wrappers;
+        wrappers.push_back(next.label);
+        if (next.kind == Unwrapped::script_string) {
+          const Word& w = cmd.args[next.index];
+          if (!w.is_static) return;
+          build(w.text, c.arg_offsets[next.index], wrappers, depth + 1);
+        } else {
+          for (size_t h = 0; h < cmd.heredocs.size(); ++h) {
+            if (cmd.heredocs[h].expands) continue;  // `$x` in the body: dynamic
+            build(cmd.heredocs[h].body, c.heredoc_offsets[h], wrappers, depth + 1);
+          }
+        }
+        return;
+      }
+      // A plain wrapper: the command starts at args[index].
+      CommandWithOffsets inner;
+      inner.command.name = cmd.args[next.index];
+      inner.command.args.assign(cmd.args.begin() + static_cast<ptrdiff_t>(next.index) + 1, cmd.args.end());
+      inner.arg_offsets.assign(c.arg_offsets.begin() + static_cast<ptrdiff_t>(next.index) + 1, c.arg_offsets.end());
+      inner.command.span = {inner.command.name.span.begin, cmd.span.end};
+      inner.command.wrappers = cmd.wrappers;
+      inner.command.wrappers.push_back(next.label);
+      inner.command.heredocs = cmd.heredocs;
+      inner.heredoc_offsets = c.heredoc_offsets;
+      c = std::move(inner);
+    }
+  }
+
+  ShellScript& out_;
+  const Limits& limits_;
+  ProgressPayload progress_;
+};
+
+std::string_view program_of(const Word& w) {
+  const size_t slash = w.text.rfind('/');
+  return slash == std::string::npos ? std::string_view(w.text) : std::string_view(w.text).substr(slash + 1);
+}
+
+}  // namespace
+
+bool Command::has_option(char short_flag, std::string_view long_flag) const {
+  for (const Word& w : args) {
+    if (!w.is_static) continue;
+    if (w.text == "--") break;
+    if (!long_flag.empty() && w.text.starts_with("--")) {
+      const std::string_view body = std::string_view(w.text).substr(0, w.text.find('='));
+      if (body == long_flag) return true;
+      continue;
+    }
+    if (short_flag && w.text.size() >= 2 && w.text[0] == '-' && w.text[1] != '-' &&
+        w.text.find(short_flag) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::vector<const Command*> ShellScript::commands_named(std::initializer_list<std::string_view> names) const {
+  std::vector<const Command*> found;
+  for (const Command& c : commands) {
+    if (!c.name.is_static) continue;
+    const std::string_view program = program_of(c.name);
+    if (std::find(names.begin(), names.end(), program) != names.end()) found.push_back(&c);
+  }
+  return found;
+}
+
+std::vector<const Word*> args_without_flags(const Command& command, std::string_view valued) {
+  std::vector<const Word*> out;
+  bool options_done = false;
+  for (size_t i = 0; i < command.args.size(); ++i) {
+    const Word& w = command.args[i];
+    if (!options_done && w.is_static && w.text == "--") {
+      options_done = true;
+      continue;
+    }
+    if (!options_done && w.is_static && w.text.size() > 1 && w.text[0] == '-') {
+      if (w.text[1] != '-' && valued.find(w.text.back()) != std::string_view::npos) ++i;
+      continue;
+    }
+    out.push_back(&w);
+  }
+  return out;
+}
+
+ShellScript parse_shell(std::string_view text, const Limits& limits) {
+  ShellScript script;
+  Builder builder(script, limits);
+  builder.build(text, {}, {}, 0);
+  return script;
+}
+
+}  // namespace pkgaudit::shell

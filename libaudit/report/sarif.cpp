@@ -1,0 +1,368 @@
+// SARIF 2.1.0. Locations per DESIGN.md: an archive is an artifact of its
+// own, every inner file an artifact whose parentIndex is the archive, and
+// result URIs are inner paths relative to the uriBaseId PKGROOT.
+#include <filesystem>
+#include <map>
+
+#include <fmt/format.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include "pkgaudit/report.hpp"
+#include "pkgaudit/rule_info.hpp"
+#include "pkgaudit/version.hpp"
+#include "report/summary.hpp"
+#include "text/utf8.hpp"
+
+namespace pkgaudit {
+namespace {
+
+using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+
+void str(Writer& w, std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+void key(Writer& w, std::string_view s) { w.Key(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+
+void message(Writer& w, std::string_view text) {
+  key(w, "message");
+  w.StartObject();
+  key(w, "text");
+  str(w, text);
+  w.EndObject();
+}
+
+const char* sarif_level(Level level) {
+  switch (level) {
+    case Level::error: return "error";
+    case Level::warning: return "warning";
+    case Level::note: return "note";
+    case Level::none: return "none";
+  }
+  return "none";
+}
+
+const char* source_language(FileKind kind) {
+  switch (kind) {
+    case FileKind::shell: return "shellscript";
+    case FileKind::sql: return "sql";
+    case FileKind::systemd_unit: return "ini";
+    default: return nullptr;
+  }
+}
+
+class SarifWriter {
+ public:
+  explicit SarifWriter(const Report& report) : report_(report), w_(buffer_) {
+    for (size_t i = 0; i < report.artifacts.size(); ++i) {
+      if (report.package_is_archive && i == 0) continue;
+      index_by_path_.emplace(report.artifacts[i].path, i);
+    }
+  }
+
+  std::string write() {
+    w_.StartObject();
+    key(w_, "$schema");
+    str(w_, "https://json.schemastore.org/sarif-2.1.0.json");
+    key(w_, "version");
+    str(w_, "2.1.0");
+    key(w_, "runs");
+    w_.StartArray();
+    run();
+    w_.EndArray();
+    w_.EndObject();
+    return {buffer_.GetString(), buffer_.GetSize()};
+  }
+
+ private:
+  void run() {
+    w_.StartObject();
+    tool();
+    invocations();
+    key(w_, "originalUriBaseIds");
+    w_.StartObject();
+    key(w_, "PKGROOT");
+    w_.StartObject();
+    if (!report_.package_is_archive) {
+      std::error_code ec;
+      std::string root = std::filesystem::absolute(report_.package, ec).lexically_normal().string();
+      if (!root.ends_with('/')) root += '/';
+      key(w_, "uri");
+      str(w_, "file://" + text::uri_escape(text::to_valid_utf8(root)));
+    }
+    key(w_, "description");
+    w_.StartObject();
+    key(w_, "text");
+    str(w_, report_.package_is_archive
+                ? fmt::format("The root inside the package archive {}.", report_.artifacts[0].path)
+                : std::string("The root of the unpacked package directory."));
+    w_.EndObject();
+    w_.EndObject();
+    w_.EndObject();
+    artifacts();
+    key(w_, "columnKind");
+    str(w_, "unicodeCodePoints");
+    results();
+    key(w_, "properties");
+    w_.StartObject();
+    key(w_, "pkgaudit");
+    w_.StartObject();
+    const Summary summary = summarise(report_);
+    key(w_, "filesByKind");
+    w_.StartObject();
+    for (const auto& [kind, count] : summary.files_by_kind) {
+      key(w_, kind);
+      w_.Uint64(count);
+    }
+    w_.EndObject();
+    key(w_, "notAudited");
+    w_.Uint64(summary.not_audited);
+    w_.EndObject();
+    w_.EndObject();
+    w_.EndObject();
+  }
+
+  void tool() {
+    key(w_, "tool");
+    w_.StartObject();
+    key(w_, "driver");
+    w_.StartObject();
+    key(w_, "name");
+    str(w_, "pkgaudit");
+    key(w_, "version");
+    str(w_, PKGAUDIT_VERSION_STRING);
+    key(w_, "semanticVersion");
+    str(w_, PKGAUDIT_VERSION_STRING);
+    key(w_, "informationUri");
+    str(w_, PKGAUDIT_INFORMATION_URI);
+    key(w_, "rules");
+    w_.StartArray();
+    for (const RuleInfo& rule : rule_catalogue()) descriptor(rule);
+    w_.EndArray();
+    w_.EndObject();
+    w_.EndObject();
+  }
+
+  void descriptor(const RuleInfo& rule) {
+    w_.StartObject();
+    key(w_, "id");
+    str(w_, rule.id);
+    key(w_, "name");
+    str(w_, rule.name);
+    key(w_, "shortDescription");
+    w_.StartObject();
+    key(w_, "text");
+    str(w_, fmt::format("{}.", rule.summary));
+    w_.EndObject();
+    key(w_, "fullDescription");
+    w_.StartObject();
+    key(w_, "text");
+    str(w_, fmt::format("{}: {}. Fix: {}.", rule.name, rule.summary, rule.fix));
+    w_.EndObject();
+    key(w_, "helpUri");
+    str(w_, fmt::format("{}/blob/main/docs/rules.md#{}", PKGAUDIT_INFORMATION_URI, fmt::format("{}", rule.id)));
+    key(w_, "help");
+    w_.StartObject();
+    key(w_, "text");
+    str(w_, rule.help);
+    key(w_, "markdown");
+    str(w_, rule.help);
+    w_.EndObject();
+    key(w_, "defaultConfiguration");
+    w_.StartObject();
+    key(w_, "level");
+    str(w_, sarif_level(rule.level));
+    w_.EndObject();
+    key(w_, "properties");
+    w_.StartObject();
+    key(w_, "tags");
+    w_.StartArray();
+    for (std::string_view tag : rule.tags) str(w_, tag);
+    w_.EndArray();
+    key(w_, "precision");
+    str(w_, "high");
+    key(w_, "security-severity");
+    str(w_, fmt::format("{:.1f}", rule.security_severity));
+    w_.EndObject();
+    w_.EndObject();
+  }
+
+  void invocations() {
+    key(w_, "invocations");
+    w_.StartArray();
+    w_.StartObject();
+    key(w_, "executionSuccessful");
+    w_.Bool(true);
+    key(w_, "toolExecutionNotifications");
+    w_.StartArray();
+    for (size_t i = 0; i < report_.artifacts.size(); ++i) {
+      const Artifact& a = report_.artifacts[i];
+      if (a.audited) continue;
+      w_.StartObject();
+      key(w_, "descriptor");
+      w_.StartObject();
+      key(w_, "id");
+      str(w_, "not-audited");
+      w_.EndObject();
+      key(w_, "level");
+      str(w_, "warning");
+      message(w_, fmt::format("Not audited: {}: {}.", a.path, a.not_audited_reason));
+      key(w_, "locations");
+      w_.StartArray();
+      w_.StartObject();
+      key(w_, "physicalLocation");
+      w_.StartObject();
+      artifact_location(a.path, i);
+      w_.EndObject();
+      w_.EndObject();
+      w_.EndArray();
+      w_.EndObject();
+    }
+    w_.EndArray();
+    w_.EndObject();
+    w_.EndArray();
+  }
+
+  void artifact_location(std::string_view path, size_t index) {
+    key(w_, "artifactLocation");
+    w_.StartObject();
+    key(w_, "uri");
+    str(w_, text::uri_escape(path));
+    key(w_, "uriBaseId");
+    str(w_, "PKGROOT");
+    key(w_, "index");
+    w_.Uint64(index);
+    w_.EndObject();
+  }
+
+  void artifacts() {
+    key(w_, "artifacts");
+    w_.StartArray();
+    for (size_t i = 0; i < report_.artifacts.size(); ++i) {
+      const Artifact& a = report_.artifacts[i];
+      w_.StartObject();
+      key(w_, "location");
+      w_.StartObject();
+      key(w_, "uri");
+      str(w_, text::uri_escape(a.path));
+      if (!(report_.package_is_archive && i == 0)) {
+        key(w_, "uriBaseId");
+        str(w_, "PKGROOT");
+      }
+      w_.EndObject();
+      if (a.parent >= 0) {
+        key(w_, "parentIndex");
+        w_.Int(a.parent);
+      }
+      key(w_, "length");
+      w_.Uint64(a.size);
+      key(w_, "roles");
+      w_.StartArray();
+      str(w_, report_.package_is_archive && i == 0 ? "analysisTarget" : "analysisTarget");
+      w_.EndArray();
+      if (const char* lang = source_language(a.kind)) {
+        key(w_, "sourceLanguage");
+        str(w_, lang);
+      }
+      w_.EndObject();
+    }
+    w_.EndArray();
+  }
+
+  void physical_location(const Location& loc) {
+    key(w_, "physicalLocation");
+    w_.StartObject();
+    const auto it = index_by_path_.find(loc.path);
+    key(w_, "artifactLocation");
+    w_.StartObject();
+    key(w_, "uri");
+    str(w_, text::uri_escape(loc.path));
+    key(w_, "uriBaseId");
+    str(w_, "PKGROOT");
+    if (it != index_by_path_.end()) {
+      key(w_, "index");
+      w_.Uint64(it->second);
+    }
+    w_.EndObject();
+    if (loc.line > 0) {
+      key(w_, "region");
+      w_.StartObject();
+      key(w_, "startLine");
+      w_.Uint(loc.line);
+      if (loc.column > 0) {
+        key(w_, "startColumn");
+        w_.Uint(loc.column);
+        key(w_, "endLine");
+        w_.Uint(loc.end_line);
+        key(w_, "endColumn");
+        w_.Uint(loc.end_column);
+      }
+      if (!loc.snippet.empty()) {
+        key(w_, "snippet");
+        w_.StartObject();
+        key(w_, "text");
+        str(w_, loc.snippet);
+        w_.EndObject();
+      }
+      w_.EndObject();
+    }
+    w_.EndObject();
+  }
+
+  void results() {
+    std::map<std::string_view, size_t> rule_index;
+    const auto catalogue = rule_catalogue();
+    for (size_t i = 0; i < catalogue.size(); ++i) rule_index.emplace(catalogue[i].id, i);
+    key(w_, "results");
+    w_.StartArray();
+    for (const Finding& f : report_.findings) {
+      w_.StartObject();
+      key(w_, "ruleId");
+      str(w_, f.rule_id);
+      if (const auto it = rule_index.find(f.rule_id); it != rule_index.end()) {
+        key(w_, "ruleIndex");
+        w_.Uint64(it->second);
+      }
+      key(w_, "level");
+      str(w_, sarif_level(f.level));
+      message(w_, f.message);
+      key(w_, "locations");
+      w_.StartArray();
+      w_.StartObject();
+      physical_location(f.location);
+      w_.EndObject();
+      w_.EndArray();
+      if (!f.related.empty()) {
+        key(w_, "relatedLocations");
+        w_.StartArray();
+        for (size_t i = 0; i < f.related.size(); ++i) {
+          w_.StartObject();
+          key(w_, "id");
+          w_.Uint64(i + 1);
+          physical_location(f.related[i].location);
+          message(w_, f.related[i].message);
+          w_.EndObject();
+        }
+        w_.EndArray();
+      }
+      key(w_, "partialFingerprints");
+      w_.StartObject();
+      key(w_, "primaryLocationLineHash");
+      str(w_, f.line_hash);
+      key(w_, "pkgaudit/v1");
+      str(w_, f.fingerprint);
+      w_.EndObject();
+      w_.EndObject();
+    }
+    w_.EndArray();
+  }
+
+  const Report& report_;
+  rapidjson::StringBuffer buffer_;
+  Writer w_;
+  std::map<std::string, size_t> index_by_path_;
+};
+
+}  // namespace
+
+std::string render_sarif(const Report& report) { return SarifWriter(report).write(); }
+
+}  // namespace pkgaudit

@@ -1,0 +1,119 @@
+// The human report: `path:line:col: level[ID] message`, the source line and
+// a caret, then a summary. Every byte from the package goes through
+// text::printable, so no escape sequence from a vendor reaches a terminal.
+#include <fmt/format.h>
+
+#include "pkgaudit/report.hpp"
+#include "pkgaudit/rule_info.hpp"
+#include "report/summary.hpp"
+#include "text/utf8.hpp"
+
+namespace pkgaudit {
+namespace {
+
+struct Palette {
+  bool on;
+  std::string paint(std::string_view code, std::string_view s) const {
+    return on ? fmt::format("\x1b[{}m{}\x1b[0m", code, s) : std::string(s);
+  }
+};
+
+std::string_view level_colour(Level level) {
+  switch (level) {
+    case Level::error: return "1;31";
+    case Level::warning: return "1;33";
+    case Level::note: return "1;36";
+    case Level::none: return "0";
+  }
+  return "0";
+}
+
+// Columns are code points; reproduce tabs so the caret lines up.
+std::string caret_line(std::string_view line, const Location& loc) {
+  std::string out;
+  uint32_t column = 1;
+  size_t i = 0;
+  while (i < line.size() && column < loc.column) {
+    out += line[i] == '\t' ? '\t' : ' ';
+    ++i;
+    while (i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) ++i;
+    ++column;
+  }
+  uint32_t width = 1;
+  if (loc.end_line == loc.line && loc.end_column > loc.column) width = loc.end_column - loc.column;
+  else if (loc.end_line > loc.line) width = 1;
+  out += '^';
+  out.append(width > 1 ? width - 1 : 0, '~');
+  return out;
+}
+
+void write_finding(std::string& out, const Finding& f, const Palette& p) {
+  const Location& loc = f.location;
+  std::string where = text::printable(loc.path);
+  if (loc.line) where += fmt::format(":{}", loc.line);
+  if (loc.column) where += fmt::format(":{}", loc.column);
+  out += fmt::format("{}: {} {}\n", p.paint("1", where),
+                     p.paint(level_colour(f.level), fmt::format("{}[{}]", level_name(f.level), f.rule_id)),
+                     text::printable(f.message));
+  if (loc.column && !loc.snippet.empty()) {
+    const std::string gutter = fmt::format("{:>5}", loc.line);
+    out += fmt::format("{} | {}\n", p.paint("2", gutter), loc.snippet);
+    out += fmt::format("{} | {}\n", std::string(gutter.size(), ' '),
+                       p.paint(level_colour(f.level), caret_line(loc.snippet, loc)));
+  }
+  for (const RelatedLocation& r : f.related) {
+    out += fmt::format("      = {} ({}:{})\n", text::printable(r.message), text::printable(r.location.path),
+                       r.location.line);
+  }
+  if (const RuleInfo* rule = find_rule(f.rule_id); rule && !rule->fix.empty()) {
+    out += fmt::format("      = fix: {}\n", rule->fix);
+  }
+}
+
+}  // namespace
+
+std::string render_text(const Report& report, const TextStyle& style) {
+  const Palette p{style.color};
+  std::string out;
+  for (const Finding& f : report.findings) {
+    write_finding(out, f, p);
+    out += '\n';
+  }
+  const Summary s = summarise(report);
+  std::string kinds;
+  for (const auto& [kind, count] : s.files_by_kind) {
+    if (!kinds.empty()) kinds += ", ";
+    kinds += fmt::format("{} {}", kind, count);
+  }
+  out += fmt::format("{} {}: {} files ({}), {} audited, {} not audited\n",
+                     p.paint("1", "Audited"), text::printable(report.package), s.files, kinds, s.audited,
+                     s.not_audited);
+  auto count = [&](Level l) {
+    const auto it = s.findings_by_level.find(l);
+    return it == s.findings_by_level.end() ? uint64_t{0} : it->second;
+  };
+  out += fmt::format("Findings: {} error{}, {} warning{}, {} note{}\n", count(Level::error),
+                     count(Level::error) == 1 ? "" : "s", count(Level::warning),
+                     count(Level::warning) == 1 ? "" : "s", count(Level::note), count(Level::note) == 1 ? "" : "s");
+  if (!s.findings_by_rule.empty()) {
+    std::string rules;
+    for (const auto& [id, n] : s.findings_by_rule) {
+      if (!rules.empty()) rules += ", ";
+      const RuleInfo* info = find_rule(id);
+      rules += fmt::format("{} {} {}", id, info ? info->name : std::string_view("custom"), n);
+    }
+    out += fmt::format("By rule: {}\n", rules);
+  }
+  if (s.not_audited) {
+    out += "Not audited:\n";
+    for (size_t i = report.package_is_archive ? 1 : 0; i < report.artifacts.size(); ++i) {
+      const Artifact& a = report.artifacts[i];
+      if (a.audited) continue;
+      out += fmt::format("  {} ({}): {}\n", text::printable(a.path), file_kind_name(a.kind),
+                         text::printable(a.not_audited_reason));
+    }
+  }
+  return out;
+}
+
+}  // namespace pkgaudit

@@ -1,0 +1,53 @@
+// One interface over a zip archive and an unpacked directory. Entries are
+// enumerated up front (headers only) and read one at a time into memory;
+// nothing is ever written to disk.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "pkgaudit/options.hpp"
+#include "pkgaudit/result.hpp"
+
+namespace pkgaudit::source {
+
+enum class EntryType { file, directory, symlink, other };
+
+struct EntryHeader {
+  uint64_t index = 0;          // position in the archive or walk order
+  std::string raw_name;        // exactly as stored (zip) or relative path (directory)
+  EntryType type = EntryType::file;
+  uint64_t size = 0;           // declared uncompressed size
+  uint64_t compressed_size = 0;
+  bool encrypted = false;
+  std::string unreadable;      // non-empty: why this entry cannot be read at all
+};
+
+struct EntryData {
+  std::string bytes;
+  bool truncated = false;      // the entry is longer than the cap; bytes holds the first cap
+  std::string error;           // non-empty: the read failed (bytes may be partial)
+};
+
+class PackageSource {
+ public:
+  virtual ~PackageSource() = default;
+  virtual bool is_archive() const = 0;
+  virtual const std::vector<EntryHeader>& entries() const = 0;
+  // Reads at most `cap` bytes of the entry, counted by pkgaudit itself.
+  virtual EntryData read(const EntryHeader& entry, uint64_t cap) = 0;
+  // For a symlink entry: where it points (may be empty when unknown).
+  virtual std::string link_target(const EntryHeader& entry) = 0;
+};
+
+Result<std::unique_ptr<PackageSource>> open_zip_file(const std::string& path, const Limits& limits);
+// Takes ownership of the bytes; the archive is read from memory.
+Result<std::unique_ptr<PackageSource>> open_zip_bytes(std::string bytes, const std::string& name);
+Result<std::unique_ptr<PackageSource>> open_directory(const std::string& path);
+
+// Opens a zip or a directory, telling them apart by what is on disk.
+Result<std::unique_ptr<PackageSource>> open_package(const std::string& path, const Limits& limits);
+
+}  // namespace pkgaudit::source

@@ -1,0 +1,157 @@
+#include <sys/stat.h>
+#include <zip.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "source/package_source.hpp"
+
+namespace pkgaudit::source {
+namespace {
+
+std::string zip_open_error_text(int code) {
+  zip_error_t error;
+  zip_error_init_with_code(&error, code);
+  std::string text = zip_error_strerror(&error);
+  zip_error_fini(&error);
+  return text;
+}
+
+class ZipSource final : public PackageSource {
+ public:
+  ZipSource(std::string bytes, std::string name) : bytes_(std::move(bytes)), name_(std::move(name)) {}
+  ~ZipSource() override {
+    if (archive_) zip_discard(archive_);
+  }
+  ZipSource(const ZipSource&) = delete;
+  ZipSource& operator=(const ZipSource&) = delete;
+
+  std::optional<Error> open() {
+    zip_error_t error;
+    zip_error_init(&error);
+    // The buffer is ours and outlives the archive; libzip must not free it.
+    zip_source_t* src = zip_source_buffer_create(bytes_.data(), bytes_.size(), 0, &error);
+    if (!src) {
+      Error e{ErrorCode::internal, fmt::format("{}: {}", name_, zip_error_strerror(&error))};
+      zip_error_fini(&error);
+      return e;
+    }
+    archive_ = zip_open_from_source(src, ZIP_RDONLY, &error);
+    if (!archive_) {
+      zip_source_free(src);
+      const int code = zip_error_code_zip(&error);
+      std::string why = code == ZIP_ER_NOZIP ? "not a zip archive (no end of central directory)"
+                        : code == ZIP_ER_INCONS ? "inconsistent zip archive (truncated or corrupt)"
+                                                : zip_open_error_text(code);
+      zip_error_fini(&error);
+      return Error{ErrorCode::bad_package, fmt::format("{}: {}", name_, why)};
+    }
+    zip_error_fini(&error);
+    enumerate();
+    return std::nullopt;
+  }
+
+  bool is_archive() const override { return true; }
+  const std::vector<EntryHeader>& entries() const override { return entries_; }
+
+  EntryData read(const EntryHeader& entry, uint64_t cap) override {
+    EntryData out;
+    zip_file_t* file = zip_fopen_index(archive_, entry.index, 0);
+    if (!file) {
+      out.error = zip_strerror(archive_);
+      return out;
+    }
+    // libzip checks sizes only at the end of an entry; our own counter stops
+    // a bomb that declares 1 KiB and inflates to gigabytes.
+    char buffer[64 * 1024];
+    for (;;) {
+      const zip_int64_t n = zip_fread(file, buffer, sizeof buffer);
+      if (n < 0) {
+        out.error = zip_file_strerror(file);
+        break;
+      }
+      if (n == 0) break;
+      const auto got = static_cast<uint64_t>(n);
+      if (out.bytes.size() + got > cap) {
+        out.bytes.append(buffer, static_cast<size_t>(cap - out.bytes.size()));
+        out.truncated = true;
+        break;
+      }
+      out.bytes.append(buffer, static_cast<size_t>(got));
+    }
+    zip_fclose(file);
+    return out;
+  }
+
+  std::string link_target(const EntryHeader& entry) override {
+    EntryData data = read(entry, 4096);
+    return data.bytes;
+  }
+
+ private:
+  void enumerate() {
+    const zip_int64_t count = zip_get_num_entries(archive_, 0);
+    for (zip_int64_t i = 0; i < count; ++i) {
+      const auto index = static_cast<zip_uint64_t>(i);
+      EntryHeader header;
+      header.index = index;
+      zip_stat_t st;
+      zip_stat_init(&st);
+      if (zip_stat_index(archive_, index, 0, &st) != 0) {
+        header.unreadable = zip_strerror(archive_);
+        entries_.push_back(std::move(header));
+        continue;
+      }
+      header.raw_name = st.name ? st.name : "";
+      if (st.valid & ZIP_STAT_SIZE) header.size = st.size;
+      if (st.valid & ZIP_STAT_COMP_SIZE) header.compressed_size = st.comp_size;
+      header.encrypted = (st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE;
+      zip_uint8_t opsys = 0;
+      zip_uint32_t attributes = 0;
+      zip_file_get_external_attributes(archive_, index, 0, &opsys, &attributes);
+      const mode_t mode = static_cast<mode_t>(attributes >> 16);
+      if (!header.raw_name.empty() && (header.raw_name.back() == '/' || header.raw_name.back() == '\\')) {
+        header.type = EntryType::directory;
+      } else if (opsys == ZIP_OPSYS_UNIX && S_ISLNK(mode)) {
+        header.type = EntryType::symlink;
+      }
+      if (header.encrypted) header.unreadable = "encrypted entry";
+      entries_.push_back(std::move(header));
+    }
+  }
+
+  std::string bytes_;
+  std::string name_;
+  zip_t* archive_ = nullptr;
+  std::vector<EntryHeader> entries_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<PackageSource>> open_zip_bytes(std::string bytes, const std::string& name) {
+  auto source = std::make_unique<ZipSource>(std::move(bytes), name);
+  if (auto error = source->open()) return *error;
+  return std::unique_ptr<PackageSource>(std::move(source));
+}
+
+Result<std::unique_ptr<PackageSource>> open_zip_file(const std::string& path, const Limits& limits) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) return Error{ErrorCode::io, fmt::format("{}: cannot open: {}", path, std::strerror(errno))};
+  const std::streamoff size = in.tellg();
+  if (size < 0) return Error{ErrorCode::io, fmt::format("{}: cannot read", path)};
+  if (static_cast<uint64_t>(size) > limits.archive_bytes) {
+    return Error{ErrorCode::bad_package,
+                 fmt::format("{}: archive is {} bytes, over the {} byte limit for an archive in memory",
+                             path, size, limits.archive_bytes)};
+  }
+  std::string bytes(static_cast<size_t>(size), '\0');
+  in.seekg(0);
+  if (!in.read(bytes.data(), size)) return Error{ErrorCode::io, fmt::format("{}: read failed", path)};
+  return open_zip_bytes(std::move(bytes), path);
+}
+
+}  // namespace pkgaudit::source

@@ -1,0 +1,23 @@
+// Package names and contents are hostile bytes. Everything shown to a user
+// (messages, snippets, terminal output) goes through these first.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace pkgaudit::text {
+
+// Invalid UTF-8 becomes U+FFFD; valid text is unchanged.
+std::string to_valid_utf8(std::string_view bytes);
+
+// As to_valid_utf8, and C0/C1 controls (ESC included) and bidirectional
+// overrides become visible escapes such as "\x1b" and "<U+202E>". Tabs stay.
+std::string printable(std::string_view bytes);
+
+// Percent-encodes everything but unreserved characters and '/'.
+std::string uri_escape(std::string_view path);
+
+// Lowercase hex SHA-256.
+std::string sha256_hex(std::string_view bytes);
+
+}  // namespace pkgaudit::text

@@ -1,0 +1,86 @@
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "rules/rule.hpp"
+#include "text/utf8.hpp"
+
+namespace pkgaudit::rules {
+namespace {
+
+constexpr std::string_view kHelp = R"md(## What it does
+Flags package entries whose names are absolute (`/etc/cron.d/x`, `C:/x`,
+`\\host\share\x`), climb out with `..`, use `\` as a separator, or contain
+NUL, control characters or bidirectional overrides.
+
+## Why is this bad?
+An extracting tool that trusts entry names writes where the name points:
+`../../etc/cron.d/job` lands outside the target directory ("zip slip").
+Backslashes are separators to Windows extractors, and control characters or
+a right-to-left override make a name display differently from what is
+stored, hiding what a file really is. pkgaudit never extracts anything; it
+reports the name and audits the entry under a safe, normalised name.
+
+## Example
+```
+unzip -l package.zip
+  ../../etc/cron.d/dten-import
+```
+
+## Use instead
+```
+unzip -l package.zip
+  etc/cron.d/dten-import
+```
+Build the package from a directory with relative names only, for example
+`cd pkgroot && zip -r ../package.zip .`
+)md";
+
+std::string describe(const source::NormalisedName& name) {
+  std::string out;
+  for (size_t i = 0; i < name.issues.size(); ++i) {
+    if (i) out += i + 1 == name.issues.size() ? " and " : ", ";
+    out += source::name_issue_text(name.issues[i]);
+  }
+  return out;
+}
+
+void check(const model::Package& package, FindingSink& sink) {
+  for (const model::File& file : package.files) {
+    const source::NormalisedName& name = file.name;
+    if (name.issues.empty()) continue;
+    const bool only_empty = name.issues.size() == 1 && name.issues[0] == source::NameIssue::empty;
+    if (only_empty) continue;  // "./" and the like: harmless
+    std::string consequence;
+    if (name.climbs_out) {
+      consequence = "an extractor that trusts it writes outside the target directory (zip slip)";
+    } else if (std::find(name.issues.begin(), name.issues.end(), source::NameIssue::absolute) != name.issues.end() ||
+               std::find(name.issues.begin(), name.issues.end(), source::NameIssue::drive_letter) != name.issues.end() ||
+               std::find(name.issues.begin(), name.issues.end(), source::NameIssue::unc_path) != name.issues.end()) {
+      consequence = "an extractor that trusts it writes to that absolute location";
+    } else {
+      consequence = "extractors and viewers disagree on what this name means";
+    }
+    const std::string where = name.name.empty()
+                                  ? std::string("it has no safe name and was not audited")
+                                  : fmt::format("audited as '{}'", text::printable(file.path));
+    sink.report_file(file, fmt::format("entry name '{}' {}: {}; {}", text::printable(file.raw_name),
+                                       describe(name), consequence, where));
+  }
+}
+
+}  // namespace
+
+extern const Rule PA101_unsafe_entry_path;
+const Rule PA101_unsafe_entry_path{
+    {.id = "PA101",
+     .name = "unsafe-entry-path",
+     .level = Level::error,
+     .summary = "absolute, '..', backslash, NUL or control-character entry names (zip slip)",
+     .help = kHelp,
+     .fix = "rebuild the package with relative, plain entry names",
+     .tags = {"archive", "security"},
+     .security_severity = 8.1},
+    check};
+
+}  // namespace pkgaudit::rules

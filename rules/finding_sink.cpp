@@ -1,0 +1,59 @@
+#include <algorithm>
+
+#include "rules/rule.hpp"
+#include "text/utf8.hpp"
+
+namespace pkgaudit::rules {
+namespace {
+
+// SARIF viewers and GitHub expect messages as complete sentences.
+std::string sentence(std::string message) {
+  message = text::to_valid_utf8(message);
+  if (!message.empty() && message.back() != '.' && message.back() != '?' && message.back() != '!') message += '.';
+  return message;
+}
+
+}  // namespace
+
+Location locate(const model::File& file, shell::Span span) {
+  Location loc;
+  loc.path = file.path;
+  if (!file.lines) {
+    loc.line = 1;
+    return loc;
+  }
+  const text::Position start = file.lines->position(span.begin);
+  const text::Position end = file.lines->position(std::max(span.begin, span.end));
+  loc.line = start.line;
+  loc.column = start.column;
+  loc.end_line = end.line;
+  loc.end_column = end.column;
+  loc.snippet = text::printable(file.lines->line_text(start.line));
+  return loc;
+}
+
+void FindingSink::report(const model::File& file, shell::Span span, std::string message) {
+  Finding f;
+  f.rule_id = std::string(rule_.id);
+  f.level = rule_.level;
+  f.message = sentence(std::move(message));
+  f.location = locate(file, span);
+  out_.push_back(std::move(f));
+}
+
+void FindingSink::report_file(const model::File& file, std::string message) {
+  Finding f;
+  f.rule_id = std::string(rule_.id);
+  f.level = rule_.level;
+  f.message = sentence(std::move(message));
+  f.location.path = file.path;
+  f.location.line = 1;  // the file as a whole: a region of its first line
+  out_.push_back(std::move(f));
+}
+
+void FindingSink::relate(const model::File& file, shell::Span span, std::string message) {
+  if (out_.empty()) return;
+  out_.back().related.push_back({locate(file, span), sentence(std::move(message))});
+}
+
+}  // namespace pkgaudit::rules

@@ -1,0 +1,46 @@
+// Every rule, sorted by id. The core never names a rule; this table is the
+// one place that does. (Self-registration from a static library is dropped
+// by the linker, so the table is explicit.) A retired rule keeps its row.
+#include <algorithm>
+#include <array>
+#include <vector>
+
+#include "rules/rule.hpp"
+
+namespace pkgaudit::rules {
+
+extern const Rule PA101_unsafe_entry_path;
+extern const Rule PA103_unparsable_file;
+extern const Rule PA201_assumed_sudo;
+
+namespace {
+constexpr std::array kRegistry{
+    &PA101_unsafe_entry_path,
+    &PA103_unparsable_file,
+    &PA201_assumed_sudo,
+};
+}  // namespace
+
+std::span<const Rule* const> registry() { return kRegistry; }
+
+}  // namespace pkgaudit::rules
+
+namespace pkgaudit {
+
+std::span<const RuleInfo> rule_catalogue() {
+  static const std::vector<RuleInfo> infos = [] {
+    std::vector<RuleInfo> out;
+    for (const rules::Rule* rule : rules::registry()) out.push_back(rule->info);
+    return out;
+  }();
+  return infos;
+}
+
+const RuleInfo* find_rule(std::string_view id) {
+  for (const RuleInfo& info : rule_catalogue()) {
+    if (info.id == id) return &info;
+  }
+  return nullptr;
+}
+
+}  // namespace pkgaudit

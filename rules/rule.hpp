@@ -1,0 +1,43 @@
+// What a rule is: its metadata (the single source of every doc a user reads)
+// and a check over the const package model.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "package/package.hpp"
+#include "pkgaudit/finding.hpp"
+#include "pkgaudit/rule_info.hpp"
+
+namespace pkgaudit::rules {
+
+// Turns (file, span, message) into a Finding with an exact location.
+class FindingSink {
+ public:
+  FindingSink(const RuleInfo& rule, std::vector<Finding>& out) : rule_(rule), out_(out) {}
+
+  // A finding over `span` of a parsed file.
+  void report(const model::File& file, shell::Span span, std::string message);
+  // A finding about the file as a whole (its name, its presence).
+  void report_file(const model::File& file, std::string message);
+  // Adds a related location to the finding reported last.
+  void relate(const model::File& file, shell::Span span, std::string message);
+
+ private:
+  const RuleInfo& rule_;
+  std::vector<Finding>& out_;
+};
+
+struct Rule {
+  RuleInfo info;
+  void (*check)(const model::Package& package, FindingSink& sink);
+};
+
+// The registry (rules/registry.cpp): every rule, sorted by id.
+std::span<const Rule* const> registry();
+
+// Location of `span` in `file`, snippet included.
+Location locate(const model::File& file, shell::Span span);
+
+}  // namespace pkgaudit::rules
