@@ -1,0 +1,33 @@
+# The two commands of the README, from a fresh Debian machine:
+#   make demo    install what is missing, build, audit the bundled package
+#   make check   the same set-up, then every test
+BUILD ?= build
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+CMAKE_FLAGS ?=
+PACKAGE_ZIP := $(BUILD)/fixtures/Full-upgrade-package-dten.zip
+
+.PHONY: all deps configure build demo check clean
+
+all: build
+
+deps:
+	@scripts/install-deps
+
+configure:
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+
+build: configure
+	cmake --build $(BUILD) -j $(JOBS)
+
+demo: deps build
+	@echo
+	@echo "== pkgaudit scan $(PACKAGE_ZIP)"
+	@$(BUILD)/bin/pkgaudit scan $(PACKAGE_ZIP) --format sarif --output $(BUILD)/demo.sarif --fail-on never
+	@$(BUILD)/bin/pkgaudit scan $(PACKAGE_ZIP) --fail-on never
+	@echo "SARIF written to $(BUILD)/demo.sarif"
+
+check: deps build
+	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+clean:
+	rm -rf $(BUILD)
