@@ -79,6 +79,11 @@ int print_rules(const std::string& format) {
       first = false;
     }
     out += "\n]\n";
+  } else if (format == "markdown") {
+    out += "| id | name | level | finds |\n|---|---|---|---|\n";
+    for (const pkgaudit::RuleInfo& r : pkgaudit::rule_catalogue()) {
+      out += fmt::format("| {} | {} | {} | {} |\n", r.id, r.name, pkgaudit::level_name(r.level), r.summary);
+    }
   } else {
     out += fmt::format("{:<6} {:<22} {:<8} {}\n", "ID", "NAME", "LEVEL", "SUMMARY");
     for (const pkgaudit::RuleInfo& r : pkgaudit::rule_catalogue()) {
@@ -119,7 +124,8 @@ int main(int argc, char** argv) {
 
   std::string rules_format = "text";
   CLI::App* rules = app.add_subcommand("rules", "List every rule");
-  rules->add_option("--format,-f", rules_format, "table or JSON")->check(CLI::IsMember({"text", "json"}));
+  rules->add_option("--format,-f", rules_format, "table, JSON, or the README's markdown table")
+      ->check(CLI::IsMember({"text", "json", "markdown"}));
 
   std::string rule_id;
   CLI::App* explain_cmd = app.add_subcommand("explain", "Show the full help of one rule");
@@ -127,6 +133,12 @@ int main(int argc, char** argv) {
 
   CLI::App* version = app.add_subcommand("version", "Print the version");
 
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string_view command = argv[1];
+    if (command != "scan" && command != "rules" && command != "explain" && command != "version") {
+      return fail(fmt::format("unknown command '{}'; commands are scan, rules, explain and version", command));
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "source/package_source.hpp"
+#include "text/utf8.hpp"
 
 namespace pkgaudit::source {
 namespace {
@@ -106,7 +107,12 @@ class ZipSource final : public PackageSource {
         entries_.push_back(std::move(header));
         continue;
       }
-      header.raw_name = st.name ? st.name : "";
+      // The raw bytes decide what the name is: libzip's CP437 guess would
+      // turn an ESC into an arrow and hide it. Only names that are not valid
+      // UTF-8 take the guess (CP437 is the zip default encoding).
+      const char* raw = zip_get_name(archive_, index, ZIP_FL_ENC_RAW);
+      header.raw_name = raw ? raw : "";
+      if (text::to_valid_utf8(header.raw_name) != header.raw_name && st.name) header.raw_name = st.name;
       if (st.valid & ZIP_STAT_SIZE) header.size = st.size;
       if (st.valid & ZIP_STAT_COMP_SIZE) header.compressed_size = st.comp_size;
       header.encrypted = (st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE;
@@ -133,6 +139,8 @@ class ZipSource final : public PackageSource {
 }  // namespace
 
 Result<std::unique_ptr<PackageSource>> open_zip_bytes(std::string bytes, const std::string& name) {
+  // libzip takes zero bytes for a new, empty archive; a package is never that.
+  if (bytes.empty()) return Error{ErrorCode::bad_package, fmt::format("{}: empty file, not a zip archive", name)};
   auto source = std::make_unique<ZipSource>(std::move(bytes), name);
   if (auto error = source->open()) return *error;
   return std::unique_ptr<PackageSource>(std::move(source));

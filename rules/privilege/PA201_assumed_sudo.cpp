@@ -59,6 +59,14 @@ std::string consequence(const shell::Command& cmd, std::string_view name) {
   return "runuser works only as root, so the script silently assumes it runs as root";
 }
 
+std::string_view assumption(std::string_view name) {
+  if (name == "sudo") return "assumes the account running the upgrade has sudo rights";
+  if (name == "doas") return "assumes the account running the upgrade has doas rights";
+  if (name == "su") return "assumes the upgrade can switch to another account";
+  if (name == "pkexec") return "assumes polkit will authorise the upgrade";
+  return "assumes the upgrade runs as root";
+}
+
 void check(const model::Package& package, FindingSink& sink) {
   for (const model::File& file : package.files) {
     if (!file.shell) continue;
@@ -73,9 +81,7 @@ void check(const model::Package& package, FindingSink& sink) {
       }
       std::string where;
       if (!cmd->wrappers.empty()) where = fmt::format(" (inside `{}`)", cmd->wrappers.back());
-      sink.report(file, cmd->span,
-                  fmt::format("`{}` assumes the upgrade runs with {} rights{}: {}", what,
-                              name == "runuser" ? "root" : "escalation", where, consequence(*cmd, name)));
+      sink.report(file, cmd->span, fmt::format("`{}` {}{}: {}", what, assumption(name), where, consequence(*cmd, name)));
     }
   }
 }

@@ -19,7 +19,7 @@ std::string write_zip(const std::string& path, const std::vector<ZipEntrySpec>& 
   for (const ZipEntrySpec& e : entries) {
     zip_int64_t index = -1;
     if (e.kind == ZipEntrySpec::directory) {
-      index = zip_dir_add(za, e.name.c_str(), ZIP_FL_ENC_UTF_8);
+      index = zip_dir_add(za, e.name.c_str(), ZIP_FL_ENC_RAW);
     } else {
       zip_source_t* src = zip_source_buffer(za, e.data.data(), e.data.size(), 0);
       if (!src) {
@@ -28,7 +28,7 @@ std::string write_zip(const std::string& path, const std::vector<ZipEntrySpec>& 
       }
       // libzip refuses a second entry of the same name; duplicate-entry
       // archives need a raw writer (see the hostile-input issue).
-      index = zip_file_add(za, e.name.c_str(), src, ZIP_FL_ENC_UTF_8);
+      index = zip_file_add(za, e.name.c_str(), src, ZIP_FL_ENC_RAW);
       if (index < 0) zip_source_free(src);
     }
     if (index < 0) {

@@ -56,7 +56,8 @@ bool check_progress(TSParseState* state) {
 struct Evaluated {
   std::string text;
   bool is_static = true;
-  std::vector<uint32_t> offsets;
+  std::vector<uint32_t> offsets;  // size text.size() + 1
+  Span span;                      // the whole word as written, quotes included
 };
 
 struct CommandWithOffsets {
@@ -169,7 +170,10 @@ class Builder {
       out.text += c;
       out.offsets.push_back(level.top(at));
     };
-    auto finish = [&] { out.offsets.push_back(level.top(ts_node_end_byte(node))); };
+    // `end` is where the value's text ends: before a closing quote.
+    const uint32_t node_end = ts_node_end_byte(node);
+    out.span = {level.top(start), level.top(node_end)};
+    auto finish = [&](uint32_t end) { out.offsets.push_back(level.top(end)); };
     auto take_raw = [&] {
       for (uint32_t i = 0; i < raw.size(); ++i) emit(raw[i], start + i);
     };
@@ -186,12 +190,12 @@ class Builder {
         }
         emit(raw[i], start + i);
       }
-      finish();
+      finish(node_end);
       return out;
     }
     if (type == "raw_string" && raw.size() >= 2) {
       for (uint32_t i = 1; i + 1 < raw.size(); ++i) emit(raw[i], start + i);
-      finish();
+      finish(node_end - 1);
       return out;
     }
     if ((type == "string" || type == "translated_string") && raw.size() >= 2) {
@@ -200,7 +204,7 @@ class Builder {
       }
       if (!out.is_static) {
         take_raw();
-        finish();
+        finish(node_end);
         return out;
       }
       const uint32_t first = type == "translated_string" ? 2 : 1;
@@ -216,7 +220,7 @@ class Builder {
         }
         emit(raw[i], start + i);
       }
-      finish();
+      finish(node_end - 1);
       return out;
     }
     if (type == "ansi_c_string" && raw.size() >= 3) {
@@ -231,7 +235,7 @@ class Builder {
         emit(mapped, start + i);
         ++i;
       }
-      finish();
+      finish(node_end - 1);
       return out;
     }
     if (type == "concatenation") {
@@ -242,14 +246,14 @@ class Builder {
         out.text += part.text;
         out.offsets.insert(out.offsets.end(), part.offsets.begin(), part.offsets.end() - 1);
       }
-      finish();
+      finish(node_end);
       return out;
     }
     // Expansions, substitutions, brace expressions and anything unknown:
     // dynamic, never guessed. The source text is kept for messages.
     out.is_static = false;
     take_raw();
-    finish();
+    finish(node_end);
     return out;
   }
 
@@ -257,7 +261,7 @@ class Builder {
     Word w;
     w.text = e.text;
     w.is_static = e.is_static;
-    w.span = {e.offsets.front(), e.offsets.back()};
+    w.span = e.span;
     return w;
   }
 

@@ -1,0 +1,139 @@
+// The binary as users and CI run it: exit codes, one-line errors, formats.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+
+#include <rapidjson/document.h>
+
+#include "pkgaudit/version.hpp"
+#include "run_command.hpp"
+
+namespace fs = std::filesystem;
+using namespace pkgaudit::testing;
+
+namespace {
+
+const std::string kCli = PKGAUDIT_CLI;
+const std::string kZip = PKGAUDIT_DTEN_ZIP;
+
+CommandResult cli(const std::string& args, bool merge_stderr = false) {
+  return run_command(shell_quote(kCli) + " " + args + (merge_stderr ? " 2>&1" : " 2>/dev/null"));
+}
+
+std::string stderr_of(const std::string& args) {
+  return run_command(shell_quote(kCli) + " " + args + " 2>&1 >/dev/null").out;
+}
+
+fs::path temp_dir() {
+  const fs::path dir = fs::temp_directory_path() / ("pkgaudit-cli-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  return dir;
+}
+
+void write(const fs::path& p, const std::string& data) {
+  std::ofstream(p, std::ios::binary) << data;
+}
+
+// One clear line on stderr naming the file; exit 2; no crash.
+void check_one_line_error(const std::string& args, const std::string& must_mention) {
+  INFO(args);
+  const CommandResult r = cli(args);
+  CHECK(r.exit_code == 2);
+  const std::string err = stderr_of(args);
+  CHECK(err.starts_with("pkgaudit: "));
+  CHECK(std::count(err.begin(), err.end(), '\n') == 1);
+  CHECK(err.find(must_mention) != std::string::npos);
+}
+
+}  // namespace
+
+TEST_CASE("exit codes follow --fail-on") {
+  CHECK(cli("scan " + shell_quote(kZip)).exit_code == 1);  // warnings, default threshold warning
+  CHECK(cli("scan " + shell_quote(kZip) + " --fail-on warning").exit_code == 1);
+  CHECK(cli("scan " + shell_quote(kZip) + " --fail-on note").exit_code == 1);
+  CHECK(cli("scan " + shell_quote(kZip) + " --fail-on error").exit_code == 0);
+  CHECK(cli("scan " + shell_quote(kZip) + " --fail-on never").exit_code == 0);
+  const fs::path dir = temp_dir() / "clean";
+  fs::create_directories(dir);
+  write(dir / "ok.sh", "#!/bin/sh\necho fine\n");
+  CHECK(cli("scan " + shell_quote(dir.string())).exit_code == 0);
+}
+
+TEST_CASE("bad input is one clear line and exit 2") {
+  const fs::path dir = temp_dir();
+  check_one_line_error("scan /nonexistent/package.zip", "/nonexistent/package.zip");
+  write(dir / "not-a-zip.zip", "this is text, not a zip archive\n");
+  check_one_line_error("scan " + shell_quote((dir / "not-a-zip.zip").string()), "not a zip archive");
+  write(dir / "empty.zip", "");
+  check_one_line_error("scan " + shell_quote((dir / "empty.zip").string()), "empty.zip");
+  {
+    std::ifstream in(kZip, std::ios::binary);
+    std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    write(dir / "truncated.zip", bytes.substr(0, bytes.size() / 2));
+  }
+  check_one_line_error("scan " + shell_quote((dir / "truncated.zip").string()), "truncated.zip");
+  check_one_line_error("scan " + shell_quote(kZip) + " --format xml", "--format");
+  check_one_line_error("scan", "PACKAGE");
+  check_one_line_error("scan " + shell_quote(kZip) + " --select PA999", "PA999");
+  check_one_line_error("explain PA999", "PA999");
+  check_one_line_error("scan " + shell_quote(kZip) + " --output /nonexistent/dir/out.sarif", "/nonexistent/dir");
+  check_one_line_error("frobnicate", "frobnicate");
+}
+
+TEST_CASE("an unreadable directory is a clear error, never a crash") {
+  if (::geteuid() == 0) {
+    MESSAGE("running as root: permissions do not apply, only the no-crash part is checked");
+  }
+  const fs::path dir = temp_dir() / "locked";
+  fs::create_directories(dir);
+  fs::permissions(dir, fs::perms::none);
+  const CommandResult r = cli("scan " + shell_quote(dir.string()));
+  CHECK((r.exit_code == 0 || r.exit_code == 2));
+  if (::geteuid() != 0) CHECK(stderr_of("scan " + shell_quote(dir.string())).find("locked") != std::string::npos);
+  fs::permissions(dir, fs::perms::owner_all);
+}
+
+TEST_CASE("formats: text, sarif, json; --output writes the file") {
+  const CommandResult text = cli("scan " + shell_quote(kZip) + " --fail-on never");
+  CHECK(text.out.find("upgrade.sh:12:1: warning[PA201]") != std::string::npos);
+  CHECK(text.out.find('\x1b') == std::string::npos);  // not a terminal: no colour
+
+  const fs::path out = temp_dir() / "out.sarif";
+  CHECK(cli("scan " + shell_quote(kZip) + " --format sarif --fail-on never --output " + shell_quote(out.string()))
+            .exit_code == 0);
+  std::ifstream in(out);
+  std::string sarif((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  rapidjson::Document d;
+  CHECK_FALSE(d.Parse(sarif.c_str()).HasParseError());
+
+  const CommandResult json = cli("scan " + shell_quote(kZip) + " --format json --fail-on never");
+  rapidjson::Document j;
+  REQUIRE_FALSE(j.Parse(json.out.c_str()).HasParseError());
+  CHECK(j["findings"].Size() > 0);
+
+  const CommandResult forced = run_command("NO_COLOR= " + shell_quote(kCli) + " scan " + shell_quote(kZip) +
+                                           " --color always --fail-on never");
+  CHECK(forced.out.find("\x1b[") != std::string::npos);
+}
+
+TEST_CASE("rules, explain, version, help") {
+  const CommandResult rules = cli("rules");
+  CHECK(rules.exit_code == 0);
+  CHECK(rules.out.find("PA201  assumed-sudo") != std::string::npos);
+  const CommandResult json = cli("rules --format json");
+  rapidjson::Document d;
+  REQUIRE_FALSE(d.Parse(json.out.c_str()).HasParseError());
+  CHECK(d.IsArray());
+  const CommandResult explain = cli("explain PA201");
+  CHECK(explain.exit_code == 0);
+  CHECK(explain.out.find("## Use instead") != std::string::npos);
+  CHECK(cli("version").out.find("pkgaudit " PKGAUDIT_VERSION_STRING) == 0);
+  for (const char* sub : {"--help", "scan --help", "rules --help", "explain --help", "version --help"}) {
+    INFO(sub);
+    const CommandResult help = cli(sub);
+    CHECK(help.exit_code == 0);
+    CHECK(help.out.find("Usage") != std::string::npos);
+  }
+}

@@ -1,0 +1,175 @@
+// Whole packages: the bundled dten fixture (zip and unpacked tree), its
+// expectation file, the report snapshots, and this machine's real Debian
+// maintainer scripts.
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <tuple>
+
+#include "classify/classify.hpp"
+#include "pkgaudit/auditor.hpp"
+#include "run_command.hpp"
+#include "zip_writer.hpp"
+
+namespace fs = std::filesystem;
+using namespace pkgaudit;
+using namespace pkgaudit::testing;
+
+namespace {
+
+const std::string kZip = PKGAUDIT_DTEN_ZIP;
+const std::string kTree = PKGAUDIT_DTEN_TREE;
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+Report audit_or_fail(const std::string& path) {
+  auto r = audit_path(path, Options{});
+  if (!r) FAIL(r.error().message);
+  return std::move(r).value();
+}
+
+using Key = std::tuple<std::string, uint32_t, uint32_t, std::string>;
+
+std::set<Key> keys(const Report& r) {
+  std::set<Key> out;
+  for (const Finding& f : r.findings) out.emplace(f.location.path, f.location.line, f.location.column, f.rule_id);
+  return out;
+}
+
+// Snapshots are regenerated on purpose (PKGAUDIT_UPDATE_SNAPSHOTS=1) and
+// reviewed in the diff.
+void check_snapshot(const fs::path& file, const std::string& actual) {
+  const char* update = std::getenv("PKGAUDIT_UPDATE_SNAPSHOTS");
+  if (update && std::string_view(update) == "1") {
+    std::ofstream(file, std::ios::binary) << actual;
+    MESSAGE("snapshot updated: " << file.string());
+    return;
+  }
+  REQUIRE_MESSAGE(fs::exists(file), "missing snapshot " << file.string() << "; run with PKGAUDIT_UPDATE_SNAPSHOTS=1");
+  const std::string expected = slurp(file);
+  if (expected != actual) {
+    const fs::path got = fs::temp_directory_path() / file.filename();
+    std::ofstream(got, std::ios::binary) << actual;
+    FAIL_CHECK("snapshot differs: diff -u " << file.string() << " " << got.string());
+  }
+}
+
+// Generated files (certificates, signatures, keys) change length from one
+// build to the next; their lengths are not part of the snapshot.
+std::string without_lengths(std::string sarif) {
+  const std::string marker = "\"length\":";
+  for (size_t pos = sarif.find(marker); pos != std::string::npos; pos = sarif.find(marker, pos + 1)) {
+    size_t end = pos + marker.size();
+    while (end < sarif.size() && sarif[end] >= '0' && sarif[end] <= '9') ++end;
+    sarif.replace(pos + marker.size(), end - pos - marker.size(), "0");
+  }
+  return sarif;
+}
+
+}  // namespace
+
+TEST_CASE("the dten package: zip and unpacked tree give the same findings and fingerprints") {
+  const Report zip = audit_or_fail(kZip);
+  const Report tree = audit_or_fail(kTree);
+  CHECK(zip.package_is_archive);
+  CHECK_FALSE(tree.package_is_archive);
+  CHECK(keys(zip) == keys(tree));
+  REQUIRE(zip.findings.size() == tree.findings.size());
+  for (size_t i = 0; i < zip.findings.size(); ++i) {
+    CHECK(zip.findings[i].fingerprint == tree.findings[i].fingerprint);
+    CHECK(zip.findings[i].message == tree.findings[i].message);
+  }
+}
+
+TEST_CASE("the dten package matches its expectation file exactly") {
+  // fixtures/Full-upgrade-package-dten.expect: `path:line:col: RULE` per line.
+  std::set<Key> expected;
+  std::istringstream lines(slurp(fs::path(PKGAUDIT_SOURCE_DIR) / "fixtures" / "Full-upgrade-package-dten.expect"));
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.empty() || line.starts_with('#')) continue;
+    const size_t c1 = line.find(':'), c2 = line.find(':', c1 + 1), c3 = line.find(':', c2 + 1);
+    REQUIRE_MESSAGE(c3 != std::string::npos, "malformed expectation: " << line);
+    std::string rule = line.substr(c3 + 1);
+    rule.erase(0, rule.find_first_not_of(' '));
+    expected.emplace(line.substr(0, c1), std::stoul(line.substr(c1 + 1, c2 - c1 - 1)),
+                     std::stoul(line.substr(c2 + 1, c3 - c2 - 1)), rule);
+  }
+  const std::set<Key> actual = keys(audit_or_fail(kZip));
+  for (const Key& k : expected) {
+    if (!actual.count(k)) FAIL_CHECK("missing " << std::get<3>(k) << " at " << std::get<0>(k) << ":" << std::get<1>(k) << ":" << std::get<2>(k));
+  }
+  for (const Key& k : actual) {
+    if (!expected.count(k)) FAIL_CHECK("unexpected " << std::get<3>(k) << " at " << std::get<0>(k) << ":" << std::get<1>(k) << ":" << std::get<2>(k));
+  }
+  CHECK(expected.size() >= 10);
+}
+
+TEST_CASE("snapshots of what users read: text report and SARIF of the dten zip") {
+  const fs::path dir = fs::path(PKGAUDIT_SOURCE_DIR) / "tests" / "e2e" / "snapshots";
+  // Run from the build tree with a relative path, as `make demo` shows it.
+  const Report report = audit_or_fail(kZip);
+  Report shown = report;
+  shown.package = "Full-upgrade-package-dten.zip";
+  check_snapshot(dir / "dten.txt", render_text(shown, {.color = false}));
+  check_snapshot(dir / "dten.sarif", without_lengths(render_sarif(shown)) + "\n");
+}
+
+TEST_CASE("output is deterministic") {
+  CHECK(render_sarif(audit_or_fail(kZip)) == render_sarif(audit_or_fail(kZip)));
+}
+
+TEST_CASE("this machine's Debian maintainer scripts: no crash, all shell") {
+  const fs::path info = "/var/lib/dpkg/info";
+  if (!fs::is_directory(info)) {
+    MESSAGE("no /var/lib/dpkg/info on this machine");
+    return;
+  }
+  std::vector<ZipEntrySpec> entries;
+  std::set<std::string> shell_expected;
+  for (const auto& e : fs::directory_iterator(info)) {
+    const std::string ext = e.path().extension().string();
+    if (ext != ".preinst" && ext != ".postinst" && ext != ".prerm" && ext != ".postrm" && ext != ".config") continue;
+    ZipEntrySpec spec;
+    spec.name = "info/" + e.path().filename().string();
+    spec.data = slurp(e.path());
+    const std::string_view interp = classify::shebang_interpreter(spec.data);
+    // `.config` is debconf's, and any of them may be Perl: those are not shell.
+    if (interp.empty() ? ext != ".config" : (interp == "sh" || interp == "bash" || interp == "dash")) {
+      shell_expected.insert(spec.name);
+    }
+    entries.push_back(std::move(spec));
+  }
+  std::sort(entries.begin(), entries.end(), [](auto& a, auto& b) { return a.name < b.name; });
+  REQUIRE_FALSE(entries.empty());
+  const fs::path zip = fs::temp_directory_path() / ("pkgaudit-maint-" + std::to_string(::getpid()) + ".zip");
+  REQUIRE(write_zip(zip.string(), entries).empty());
+
+  const CommandResult r = run_command(shell_quote(PKGAUDIT_CLI) + " scan " + shell_quote(zip.string()) +
+                                      " --format json --output /dev/null 2>&1");
+  CHECK((r.exit_code == 0 || r.exit_code == 1));
+  CHECK(r.out.empty());
+
+  const Report report = audit_or_fail(zip.string());
+  size_t shell = 0;
+  for (const Artifact& a : report.artifacts) {
+    if (!shell_expected.count(a.path)) continue;
+    INFO(a.path);
+    CHECK(a.kind == FileKind::shell);
+    CHECK(a.audited);
+    ++shell;
+  }
+  CHECK(shell == shell_expected.size());
+  MESSAGE(entries.size() << " maintainer scripts audited, " << report.findings.size() << " findings");
+  fs::remove(zip);
+}

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Produces the SARIF a user would upload (the dten zip, its unpacked tree,
+# and a package with hostile names) and validates each.
+#   produce-and-validate.sh PKGAUDIT MKZIP ZIP TREE WORKDIR
+set -euo pipefail
+cli=$1 mkzip=$2 zip=$3 tree=$4 work=$5
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$work"
+"$cli" scan "$zip" --format sarif --fail-on never --output "$work/dten-zip.sarif"
+"$cli" scan "$tree" --format sarif --fail-on never --output "$work/dten-tree.sarif"
+"$mkzip" "$work/hostile.zip" \
+  --text '../../etc/cron.d/evil' '* * * * * root sh -c "sudo id"' \
+  --text 'docs/read'$'\u202e''me.txt.sh' 'sudo id' \
+  --text 'scripts/esc'$'\x1b''[31mred.sh' 'sudo ls # caf'$'\xe9' \
+  --text 'scripts/ünïcode.sh' 'echo "Größe"; sudo id'
+"$cli" scan "$work/hostile.zip" --format sarif --fail-on never --output "$work/hostile.sarif"
+"$here/validate-sarif.sh" "$work/multitool" "$work/dten-zip.sarif" "$work/dten-tree.sarif" "$work/hostile.sarif"

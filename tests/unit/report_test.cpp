@@ -1,0 +1,89 @@
+#include <doctest/doctest.h>
+
+#include <rapidjson/document.h>
+
+#include "pkgaudit/auditor.hpp"
+
+using namespace pkgaudit;
+
+namespace {
+
+Report sample() {
+  Report r;
+  r.package = "pkg.zip";
+  r.package_is_archive = true;
+  r.artifacts.push_back({"pkg.zip", FileKind::nested_zip, 100, -1, true, {}});
+  r.artifacts.push_back({"scripts/ü.sh", FileKind::shell, 10, 0, true, {}});
+  r.artifacts.push_back({"etc/cron.d/x", FileKind::crontab, 10, 0, false, "no crontab parser"});
+  Finding f;
+  f.rule_id = "PA201";
+  f.level = Level::warning;
+  f.message = "`sudo ls` assumes root.";
+  f.location = {"scripts/ü.sh", 3, 8, 3, 15, "echo é; sudo ls"};
+  f.fingerprint = "abc";
+  f.line_hash = "def:1";
+  r.findings.push_back(f);
+  r.rules_run = {"PA201"};
+  return r;
+}
+
+}  // namespace
+
+TEST_CASE("SARIF: structure, zip parent artifact, columnKind, notifications") {
+  const std::string sarif = render_sarif(sample());
+  rapidjson::Document d;
+  REQUIRE_FALSE(d.Parse(sarif.c_str()).HasParseError());
+  CHECK(std::string(d["version"].GetString()) == "2.1.0");
+  const auto& run = d["runs"][0];
+  CHECK(std::string(run["columnKind"].GetString()) == "unicodeCodePoints");
+  CHECK(run["artifacts"].Size() == 3);
+  CHECK(run["artifacts"][1]["parentIndex"].GetInt() == 0);
+  CHECK(std::string(run["artifacts"][1]["location"]["uriBaseId"].GetString()) == "PKGROOT");
+  CHECK(std::string(run["artifacts"][1]["location"]["uri"].GetString()) == "scripts/%C3%BC.sh");
+  const auto& result = run["results"][0];
+  CHECK(std::string(result["ruleId"].GetString()) == "PA201");
+  const auto& rules = run["tool"]["driver"]["rules"];
+  CHECK(std::string(rules[result["ruleIndex"].GetUint()]["id"].GetString()) == "PA201");
+  const auto& region = result["locations"][0]["physicalLocation"]["region"];
+  CHECK(region["startColumn"].GetUint() == 8);
+  CHECK(region["endColumn"].GetUint() == 15);
+  CHECK(result["locations"][0]["physicalLocation"]["artifactLocation"]["index"].GetUint() == 1);
+  CHECK(result["partialFingerprints"].HasMember("pkgaudit/v1"));
+  const auto& notes = run["invocations"][0]["toolExecutionNotifications"];
+  REQUIRE(notes.Size() == 1);
+  CHECK(std::string(notes[0]["message"]["text"].GetString()).find("etc/cron.d/x") != std::string::npos);
+  for (const auto& rule : rules.GetArray()) {
+    CHECK(rule["help"].HasMember("markdown"));
+    CHECK(rule["properties"].HasMember("security-severity"));
+  }
+}
+
+TEST_CASE("text report: location, caret under code points, summary; colour only when asked") {
+  const std::string text = render_text(sample(), {.color = false});
+  CHECK(text.find("scripts/ü.sh:3:8: warning[PA201] `sudo ls` assumes root.") != std::string::npos);
+  CHECK(text.find("    3 | echo é; sudo ls\n      |        ^~~~~~~\n") != std::string::npos);
+  CHECK(text.find("Findings: 0 errors, 1 warning, 0 notes") != std::string::npos);
+  CHECK(text.find("etc/cron.d/x (crontab): no crontab parser") != std::string::npos);
+  CHECK(text.find('\x1b') == std::string::npos);
+  CHECK(render_text(sample(), {.color = true}).find("\x1b[") != std::string::npos);
+}
+
+TEST_CASE("JSON report: documented fields") {
+  rapidjson::Document d;
+  REQUIRE_FALSE(d.Parse(render_json(sample()).c_str()).HasParseError());
+  CHECK(std::string(d["format"].GetString()) == "pkgaudit-report");
+  CHECK(d["version"].GetUint() == 1);
+  CHECK(d["findings"][0]["line"].GetUint() == 3);
+  CHECK(std::string(d["findings"][0]["name"].GetString()) == "assumed-sudo");
+  CHECK(d["summary"]["not_audited"].GetUint() == 1);
+  CHECK(d["summary"]["findings_by_level"]["warning"].GetUint() == 1);
+  CHECK(d["files"].Size() == 2);
+}
+
+TEST_CASE("fail-on thresholds") {
+  const Report r = sample();
+  CHECK(has_findings_at_or_above(r, Level::warning));
+  CHECK(has_findings_at_or_above(r, Level::note));
+  CHECK_FALSE(has_findings_at_or_above(r, Level::error));
+  CHECK_FALSE(has_findings_at_or_above(r, Level::none));
+}

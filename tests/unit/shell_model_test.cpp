@@ -1,0 +1,203 @@
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <string>
+
+#include "parse/shell/shell_parser.hpp"
+#include "text/line_index.hpp"
+
+using namespace pkgaudit::shell;
+
+namespace {
+
+ShellScript parse(std::string_view text) { return parse_shell(text, pkgaudit::Limits{}); }
+
+std::vector<std::string> names(const ShellScript& s) {
+  std::vector<std::string> out;
+  for (const Command& c : s.commands) out.push_back(c.name.text);
+  return out;
+}
+
+std::string at(std::string_view text, Span span) { return std::string(text.substr(span.begin, span.end - span.begin)); }
+
+}  // namespace
+
+TEST_CASE("commands are found in every construct") {
+  const std::string text = R"SH(#!/bin/bash
+a1
+f() { a2; }
+( a3 )
+{ a4; }
+a5 | a6 && a7 || a8
+x=$(a9) y=`a10`
+if a11; then a12; elif a13; then a14; else a15; fi
+while a16; do a17; done
+until a18; do a19; done
+for i in 1 2; do a20; done
+case $1 in x) a21 ;; esac
+echo "$(a22)" <(a23)
+cat <<EOF
+$(a24) and not_a_command
+EOF
+)SH";
+  const ShellScript s = parse(text);
+  const auto n = names(s);
+  for (int i = 1; i <= 24; ++i) {
+    const std::string want = "a" + std::to_string(i);
+    INFO(want);
+    CHECK(std::find(n.begin(), n.end(), want) != n.end());
+  }
+  CHECK(std::find(n.begin(), n.end(), "not_a_command") == n.end());
+  CHECK_FALSE(s.first_error.has_value());
+}
+
+TEST_CASE("comments and strings are never commands") {
+  const ShellScript s = parse("# sudo rm -rf /\necho \"sudo x\" 'sudo y'\n");
+  CHECK(names(s) == std::vector<std::string>{"echo"});
+  REQUIRE(s.comments.size() == 1);
+  CHECK(s.comments[0].text == "# sudo rm -rf /");
+  CHECK(s.commands_named({"sudo"}).empty());
+}
+
+TEST_CASE("words: static values, quotes removed, dynamic marked") {
+  const std::string text =
+      "cmd plain 'single q' \"double $HOME\" \"esc \\\"q\\\"\" a\\ b pre\"fix\" $(x) ${y:-z} $'t\\tab'\n";
+  const ShellScript s = parse(text);
+  REQUIRE(s.commands.size() >= 1);
+  const Command& c = s.commands[0];
+  REQUIRE(c.args.size() == 9);
+  CHECK(c.args[0].text == "plain");
+  CHECK(c.args[1].text == "single q");
+  CHECK_FALSE(c.args[2].is_static);
+  CHECK(c.args[3].text == "esc \"q\"");
+  CHECK(c.args[4].text == "a b");
+  CHECK(c.args[5].text == "prefix");
+  CHECK(c.args[5].is_static);
+  CHECK_FALSE(c.args[6].is_static);
+  CHECK_FALSE(c.args[7].is_static);
+  CHECK(c.args[8].text == "t\tab");
+  CHECK(at(text, c.args[1].span) == "'single q'");
+}
+
+TEST_CASE("wrappers are unwrapped to the real command") {
+  struct Case {
+    const char* line;
+    const char* inner;
+    const char* wrapper;
+  };
+  const Case cases[] = {
+      {"sudo -u postgres -H psql -c x", "psql", "sudo"},
+      {"sudo VAR=1 OTHER=2 make", "make", "sudo"},
+      {"env -i PATH=/bin FOO=1 systemctl start x", "systemctl", "env"},
+      {"nohup worker --daemon &", "worker", "nohup"},
+      {"timeout -k 5 30 curl http://x", "curl", "timeout"},
+      {"timeout --signal=KILL 1m rsync a b", "rsync", "timeout"},
+      {"exec -a name server", "server", "exec"},
+      {"command -p ls", "ls", "command"},
+      {"builtin echo x", "echo", "builtin"},
+      {"nice -n 5 tar c", "tar", "nice"},
+      {"nice -10 tar c", "tar", "nice"},
+      {"ionice -c 3 cp a b", "cp", "ionice"},
+      {"xargs -0 -n 1 -I{} rm {}", "rm", "xargs"},
+      {"doas -u dten id", "id", "doas"},
+      {"pkexec --user dten id", "id", "pkexec"},
+      {"runuser -u dten -- id", "id", "runuser"},
+      {"flock -w 10 /run/lock/x psql -f m.sql", "psql", "flock"},
+  };
+  for (const Case& c : cases) {
+    INFO(c.line);
+    const ShellScript s = parse(c.line);
+    bool found = false;
+    for (const Command& cmd : s.commands) {
+      if (cmd.name.text == c.inner && !cmd.wrappers.empty() && cmd.wrappers.back() == c.wrapper) found = true;
+    }
+    CHECK(found);
+  }
+}
+
+TEST_CASE("wrappers that run nothing are not unwrapped") {
+  for (const char* line : {"command -v sudo", "sudo -l", "sudo -v", "ionice -p 123", "flock -n 9"}) {
+    INFO(line);
+    const ShellScript s = parse(line);
+    CHECK(s.commands.size() == 1);
+  }
+}
+
+TEST_CASE("bash -c strings are re-parsed with exact positions") {
+  const std::string text = "x; bash -c \"echo \\\"a\\\"; sudo   ls\"\nsu - pg -c 'psql -f m.sql'\n";
+  const ShellScript s = parse(text);
+  const auto sudo = s.commands_named({"sudo"});
+  REQUIRE(sudo.size() == 1);
+  CHECK(at(text, sudo[0]->name.span) == "sudo");
+  CHECK(sudo[0]->wrappers == std::vector<std::string>{"bash -c"});
+  CHECK(at(text, sudo[0]->args[0].span) == "ls");
+  const auto psql = s.commands_named({"psql"});
+  REQUIRE(psql.size() == 1);
+  CHECK(psql[0]->wrappers == std::vector<std::string>{"su"});
+  pkgaudit::text::LineIndex lines(text);
+  const auto pos = lines.position(psql[0]->name.span.begin);
+  CHECK(pos.line == 2);
+  CHECK(pos.column == 13);
+}
+
+TEST_CASE("a heredoc fed to a shell is parsed; an expanding one is not guessed") {
+  const std::string text = "bash <<'EOF'\nsudo id\nEOF\nsh <<EOF\nsudo $X\nEOF\ncat <<EOF\nsudo no\nEOF\n";
+  const ShellScript s = parse(text);
+  const auto sudo = s.commands_named({"sudo"});
+  REQUIRE(sudo.size() == 1);
+  pkgaudit::text::LineIndex lines(text);
+  CHECK(lines.position(sudo[0]->name.span.begin).line == 2);
+  const auto cat = s.commands_named({"cat"});
+  REQUIRE(cat.size() == 1);
+  REQUIRE(cat[0]->heredocs.size() == 1);
+  CHECK(cat[0]->heredocs[0].body.find("sudo no") != std::string::npos);
+}
+
+TEST_CASE("re-parsing depth is capped") {
+  std::string inner = "sudo id";
+  for (int i = 0; i < 7; ++i) {
+    std::string quoted;
+    for (const char c : inner) {
+      if (c == '\'') quoted += "'\\''";
+      else quoted += c;
+    }
+    inner = "sh -c '" + quoted + "'";
+  }
+  pkgaudit::Limits limits;
+  limits.reparse_depth = 3;
+  const ShellScript s = parse_shell(inner, limits);
+  CHECK(s.depth_limited);
+  CHECK(s.commands_named({"sudo"}).empty());
+}
+
+TEST_CASE("syntax errors: first error located, rest still used") {
+  const ShellScript s = parse("echo a\nfor x in 1; do echo; fi\nsudo ls\n");
+  REQUIRE(s.first_error.has_value());
+  CHECK_FALSE(s.commands_named({"sudo"}).empty());
+  const ShellScript missing = parse("if true; then\n  echo\n");
+  REQUIRE(missing.first_error.has_value());
+  CHECK(missing.first_error->message == "missing 'fi' to close this 'if'");
+  CHECK(missing.first_error->span.begin == 0);
+}
+
+TEST_CASE("the parse time limit stops a parse and says so") {
+  std::string big;
+  for (int i = 0; i < 200000; ++i) big += "echo line " + std::to_string(i) + " | grep x && true\n";
+  pkgaudit::Limits limits;
+  limits.parse_milliseconds = 1;
+  const ShellScript s = parse_shell(big, limits);
+  CHECK(s.timed_out);
+}
+
+TEST_CASE("args_without_flags skips options and their values") {
+  const ShellScript s = parse("systemctl --no-block -q restart a.service b");
+  REQUIRE(s.commands.size() == 1);
+  const auto args = args_without_flags(s.commands[0]);
+  REQUIRE(args.size() == 3);
+  CHECK(args[0]->text == "restart");
+  const ShellScript j = parse("journalctl -n 20 -u dten.service --since today");
+  const auto jargs = args_without_flags(j.commands[0], "nu");
+  REQUIRE(jargs.size() == 1);
+  CHECK(jargs[0]->text == "today");  // --since's value: long options are not known here
+  CHECK(j.commands[0].has_option('u', "--unit"));
+}

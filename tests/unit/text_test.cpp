@@ -1,0 +1,37 @@
+#include <doctest/doctest.h>
+
+#include "text/line_index.hpp"
+#include "text/utf8.hpp"
+
+using namespace pkgaudit::text;
+
+TEST_CASE("line index: lines, code-point columns, CRLF") {
+  const std::string s = "ab\r\nGröße x\n\nlast";
+  LineIndex idx(s);
+  CHECK(idx.line_count() == 4);
+  CHECK(idx.line_text(1) == "ab");
+  CHECK(idx.line_text(2) == "Größe x");
+  CHECK(idx.line_text(3).empty());
+  CHECK(idx.line_text(4) == "last");
+  const auto x = idx.position(static_cast<uint32_t>(s.find('x')));
+  CHECK(x.line == 2);
+  CHECK(x.column == 7);  // G r ö ß e ' ' x: seven code points, nine bytes
+  CHECK(idx.position(0).column == 1);
+  CHECK(idx.position(static_cast<uint32_t>(s.size())).line == 4);
+}
+
+TEST_CASE("printable neutralises escapes, controls and invalid UTF-8") {
+  CHECK(printable("plain ünïcode") == "plain ünïcode");
+  CHECK(printable("\x1b[31mred") == "\\x1b[31mred");
+  CHECK(printable("a\xe2\x80\xae" "b") == "a<U+202E>b");
+  CHECK(printable("bad\xff") == "bad\xEF\xBF\xBD");
+  CHECK(printable("tab\tok") == "tab\tok");
+  CHECK(to_valid_utf8("\xc3\x28") == "\xEF\xBF\xBD(");
+  CHECK(to_valid_utf8("\xed\xa0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
+}
+
+TEST_CASE("uri escaping and sha256") {
+  CHECK(uri_escape("scripts/a b#c.sh") == "scripts/a%20b%23c.sh");
+  CHECK(uri_escape("naïve") == "na%C3%AFve");
+  CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
