@@ -11,6 +11,8 @@
 #include <sstream>
 #include <tuple>
 
+#include <rapidjson/document.h>
+
 #include "classify/classify.hpp"
 #include "pkgaudit/auditor.hpp"
 #include "run_command.hpp"
@@ -78,17 +80,33 @@ std::string without_lengths(std::string sarif) {
 
 }  // namespace
 
-TEST_CASE("the dten package: zip and unpacked tree give the same findings and fingerprints") {
+TEST_CASE("the dten package: the binary on the zip and on the unpacked tree gives the same findings") {
+  auto findings_of = [](const std::string& package) {
+    const CommandResult r = run_command(shell_quote(PKGAUDIT_CLI) + " scan " + shell_quote(package) +
+                                        " --format json --fail-on never");
+    REQUIRE(r.exit_code == 0);
+    rapidjson::Document d;
+    REQUIRE_FALSE(d.Parse(r.out.c_str()).HasParseError());
+    std::vector<std::string> out;
+    for (const auto& f : d["findings"].GetArray()) {
+      out.push_back(std::string(f["path"].GetString()) + ":" + std::to_string(f["line"].GetUint()) + ":" +
+                    std::to_string(f["column"].GetUint()) + ": " + f["rule"].GetString() + " " +
+                    f["message"].GetString() + " " + f["fingerprint"].GetString());
+    }
+    return out;
+  };
+  const auto zip = findings_of(kZip);
+  const auto tree = findings_of(kTree);
+  CHECK(zip.size() >= 10);
+  CHECK(zip == tree);
+}
+
+TEST_CASE("the dten package: the library agrees, zip and tree") {
   const Report zip = audit_or_fail(kZip);
   const Report tree = audit_or_fail(kTree);
   CHECK(zip.package_is_archive);
   CHECK_FALSE(tree.package_is_archive);
   CHECK(keys(zip) == keys(tree));
-  REQUIRE(zip.findings.size() == tree.findings.size());
-  for (size_t i = 0; i < zip.findings.size(); ++i) {
-    CHECK(zip.findings[i].fingerprint == tree.findings[i].fingerprint);
-    CHECK(zip.findings[i].message == tree.findings[i].message);
-  }
 }
 
 TEST_CASE("the dten package matches its expectation file exactly") {
