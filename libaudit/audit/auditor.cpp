@@ -139,13 +139,14 @@ class Pipeline {
         continue;
       }
       const FileKind kind = classify::classify(file.path, data.bytes);
-      file.content = std::move(data.bytes);
+      file.content = std::make_shared<const std::string>(std::move(data.bytes));
       parse(file, kind);
     }
   }
 
   void parse(model::File& file, FileKind kind) {
-    const uint64_t size = file.content.size();
+    const std::string& content = *file.content;
+    const uint64_t size = content.size();
     switch (kind) {
       case FileKind::shell: {
         if (size > options_.limits.parse_bytes) {
@@ -153,8 +154,8 @@ class Pipeline {
                        fmt::format("larger than the {} byte limit for parsing", options_.limits.parse_bytes));
           return;
         }
-        file.lines = std::make_unique<text::LineIndex>(file.content);
-        file.shell = shell::parse_shell(file.content, options_.limits);
+        file.lines = std::make_unique<text::LineIndex>(content);
+        file.shell = shell::parse_shell(content, options_.limits);
         if (file.shell->timed_out) {
           file.shell.reset();
           add_artifact(file, kind, size,
@@ -179,7 +180,7 @@ class Pipeline {
         return;
       default:
         // Plain text: read and classified; no rule applies to it.
-        file.lines = std::make_unique<text::LineIndex>(file.content);
+        file.lines = std::make_unique<text::LineIndex>(content);
         add_artifact(file, kind, size, {});
         return;
     }
@@ -195,7 +196,10 @@ class Pipeline {
     artifact.not_audited_reason = std::move(not_audited);
     file.kind = kind;
     file.audited = artifact.audited;
-    if (!file.audited) file.content.clear();
+    if (!file.audited) {
+      file.lines.reset();
+      file.content.reset();
+    }
     file.artifact = report_.artifacts.size();
     report_.artifacts.push_back(std::move(artifact));
     package_.files.push_back(std::move(file));

@@ -21,7 +21,9 @@ struct File {
   FileKind kind = FileKind::other;
   size_t artifact = 0;              // index into Report::artifacts
   bool audited = false;
-  std::string content;              // held while rules run
+  // Held while rules run. On the heap so that `lines`, which views it, stays
+  // valid when the File is moved.
+  std::shared_ptr<const std::string> content;
   std::unique_ptr<text::LineIndex> lines;
   std::optional<shell::ShellScript> shell;
 };
