@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", pkgaudit::version_string());
 
   std::string package, format = "text", output, fail_on = "warning", colour = "auto";
-  std::vector<std::string> select, disable;
+  std::vector<std::string> select, disable, known_units, units_files;
   CLI::App* scan = app.add_subcommand("scan", "Audit a package (a zip file or an unpacked directory)");
   scan->add_option("PACKAGE", package, "zip file or directory to audit")->required();
   scan->add_option("--format,-f", format, "report format")->check(CLI::IsMember({"text", "sarif", "json"}));
@@ -120,6 +120,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"error", "warning", "note", "never"}));
   scan->add_option("--select", select, "run only these rule ids (repeatable, comma-separated)")->delimiter(',');
   scan->add_option("--disable", disable, "do not run these rule ids (repeatable, comma-separated)")->delimiter(',');
+  scan->add_option("--known-unit", known_units, "a unit the target host has (repeatable)");
+  scan->add_option("--units-file", units_files,
+                   "file of the target host's units: one a line, or `systemctl list-unit-files` output");
   scan->add_option("--color", colour, "colour in the text report")->check(CLI::IsMember({"auto", "always", "never"}));
 
   std::string rules_format = "text";
@@ -168,6 +171,8 @@ int main(int argc, char** argv) {
     }
     options.select = select;
     options.disable = disable;
+    options.known_units = known_units;
+    options.units_files = units_files;
     auto result = pkgaudit::audit_path(package, options);
     if (!result) return fail(result.error().message);
     const pkgaudit::Report& report = result.value();

@@ -38,6 +38,9 @@ void FindingSink::report(const model::File& file, shell::Span span, std::string 
   f.level = rule_.level;
   f.message = sentence(std::move(message));
   f.location = locate(file, span);
+  for (const model::RunContext& context : package_.contexts_of(file)) {
+    f.related.push_back({locate(*context.by, context.span), sentence(context.description)});
+  }
   out_.push_back(std::move(f));
 }
 

@@ -12,12 +12,22 @@ namespace pkgaudit::rules {
 extern const Rule PA101_unsafe_entry_path;
 extern const Rule PA103_unparsable_file;
 extern const Rule PA201_assumed_sudo;
+extern const Rule PA301_missing_unit;
+extern const Rule PA302_missing_unit_dependency;
+extern const Rule PA303_invalid_unit;
+extern const Rule PA304_embedded_cron_job;
+extern const Rule PA305_invalid_cron_entry;
 
 namespace {
 constexpr std::array kRegistry{
     &PA101_unsafe_entry_path,
     &PA103_unparsable_file,
     &PA201_assumed_sudo,
+    &PA301_missing_unit,
+    &PA302_missing_unit_dependency,
+    &PA303_invalid_unit,
+    &PA304_embedded_cron_job,
+    &PA305_invalid_cron_entry,
 };
 }  // namespace
 

@@ -15,9 +15,11 @@ namespace pkgaudit::rules {
 // Turns (file, span, message) into a Finding with an exact location.
 class FindingSink {
  public:
-  FindingSink(const RuleInfo& rule, std::vector<Finding>& out) : rule_(rule), out_(out) {}
+  FindingSink(const RuleInfo& rule, const model::Package& package, std::vector<Finding>& out)
+      : rule_(rule), package_(package), out_(out) {}
 
-  // A finding over `span` of a parsed file.
+  // A finding over `span` of a parsed file. When cron or a unit runs the
+  // file, the cron line or Exec*= line is attached as a related location.
   void report(const model::File& file, shell::Span span, std::string message);
   // A finding about the file as a whole (its name, its presence).
   void report_file(const model::File& file, std::string message);
@@ -26,6 +28,7 @@ class FindingSink {
 
  private:
   const RuleInfo& rule_;
+  const model::Package& package_;
   std::vector<Finding>& out_;
 };
 

@@ -3,7 +3,10 @@
 #include "pkgaudit/auditor.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <exception>
+#include <fstream>
 #include <filesystem>
 #include <map>
 #include <tuple>
@@ -12,7 +15,9 @@
 
 #include "classify/classify.hpp"
 #include "package/package.hpp"
+#include "parse/cron/crontab.hpp"
 #include "parse/shell/shell_parser.hpp"
+#include "parse/unit/unit_file.hpp"
 #include "rules/rule.hpp"
 #include "source/package_source.hpp"
 #include "text/utf8.hpp"
@@ -76,6 +81,8 @@ class Pipeline {
       report_.artifacts.push_back(root);
     }
   }
+
+  void set_known_units(std::vector<std::string> units) { known_units_ = std::move(units); }
 
   Report run() {
     read_entries();
@@ -166,7 +173,18 @@ class Pipeline {
         return;
       }
       case FileKind::crontab:
-      case FileKind::systemd_unit:
+      case FileKind::systemd_unit: {
+        if (size > options_.limits.parse_bytes) {
+          add_artifact(file, kind, size,
+                       fmt::format("larger than the {} byte limit for parsing", options_.limits.parse_bytes));
+          return;
+        }
+        file.lines = std::make_unique<text::LineIndex>(content);
+        if (kind == FileKind::crontab) file.crontab = cron::parse_crontab(content, file.path, options_.limits);
+        else file.unit = unit::parse_unit(content, file.path, options_.limits);
+        add_artifact(file, kind, size, {});
+        return;
+      }
       case FileKind::sql:
       case FileKind::signature:
         add_artifact(file, kind, size,
@@ -206,11 +224,12 @@ class Pipeline {
   }
 
   void run_rules() {
+    model::index_package(package_, known_units_);
     std::vector<Finding> findings;
     for (const rules::Rule* rule : rules::registry()) {
       if (!rule_enabled(options_, rule->info.id)) continue;
       report_.rules_run.emplace_back(rule->info.id);
-      rules::FindingSink sink(rule->info, findings);
+      rules::FindingSink sink(rule->info, package_, findings);
       rule->check(package_, sink);
     }
     for (Finding& f : findings) f.location.path = text::to_valid_utf8(f.location.path);
@@ -225,13 +244,41 @@ class Pipeline {
 
   source::PackageSource& source_;
   const Options& options_;
+  std::vector<std::string> known_units_;
   model::Package package_;
   Report report_;
 };
 
+// The target inventory: names given directly, and files holding one unit a
+// line or `systemctl list-unit-files` output (header, footer, states).
+Result<std::vector<std::string>> load_inventory(const Options& options) {
+  std::vector<std::string> units = options.known_units;
+  for (const std::string& path : options.units_files) {
+    std::ifstream in(path);
+    if (!in) return Error{ErrorCode::io, fmt::format("{}: cannot read the units file: {}", path, std::strerror(errno))};
+    std::string line;
+    while (std::getline(in, line)) {
+      size_t b = line.find_first_not_of(" \t");
+      if (b == std::string::npos) continue;
+      // `systemctl list-units` marks failed units with a bullet.
+      if (line.compare(b, 3, "\u25cf") == 0) b = line.find_first_not_of(" \t", b + 3);
+      if (b == std::string::npos || line[b] == '#') continue;
+      const size_t e = line.find_first_of(" \t", b);
+      const std::string name = line.substr(b, e == std::string::npos ? std::string::npos : e - b);
+      if (name.find('.') == std::string::npos || name == "UNIT") continue;
+      if (unit::with_default_suffix(name) != name) continue;  // not a unit name (footer text)
+      units.push_back(name);
+    }
+  }
+  return units;
+}
+
 Result<Report> run_guarded(source::PackageSource& source, const std::string& name, const Options& options) {
   try {
+    auto inventory = load_inventory(options);
+    if (!inventory) return inventory.error();
     Pipeline pipeline(source, name, options);
+    pipeline.set_known_units(std::move(inventory).value());
     return pipeline.run();
   } catch (const std::bad_alloc&) {
     return Error{ErrorCode::internal, fmt::format("{}: out of memory while auditing", name)};

@@ -1,13 +1,19 @@
 // The package model rules check: every entry with its name problems, its
-// kind, and for parsed kinds their model. Built once, read by every rule.
+// kind, and for parsed kinds their model; plus the cross-indexes the rules
+// need (units defined and known, who runs which script, every piece of
+// shell wherever it sits). Built once, read by every rule.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "parse/cron/crontab.hpp"
 #include "parse/shell/shell_model.hpp"
+#include "parse/unit/unit_file.hpp"
 #include "pkgaudit/report.hpp"
 #include "source/entry_name.hpp"
 #include "text/line_index.hpp"
@@ -15,7 +21,7 @@
 namespace pkgaudit::model {
 
 struct File {
-  std::string path;                 // normalised inner path ("" when no safe name exists)
+  std::string path;                 // normalised inner path
   std::string raw_name;             // as stored in the package
   source::NormalisedName name;
   FileKind kind = FileKind::other;
@@ -26,14 +32,62 @@ struct File {
   std::shared_ptr<const std::string> content;
   std::unique_ptr<text::LineIndex> lines;
   std::optional<shell::ShellScript> shell;
+  std::optional<cron::Crontab> crontab;
+  std::optional<unit::UnitFile> unit;
+};
+
+// Who runs a package script: a cron entry or a unit's Exec*= line.
+struct RunContext {
+  const File* by = nullptr;
+  shell::Span span;                 // the cron line or the Exec*= value
+  std::string description;          // "run by etc/cron.d/dten-import:4 (daily at 03:00)"
+  std::string schedule;             // "daily at 03:00"; empty when not on a schedule
+};
+
+// One piece of shell a rule should check, wherever it sits.
+struct ScriptView {
+  const File* file = nullptr;
+  const shell::ShellScript* script = nullptr;
+  std::string origin;               // "" for a script file, "cron entry", "ExecStart="
+};
+
+// Units the package defines, the target host has (inventory) and every
+// systemd host has (systemd.special(7)).
+class UnitIndex {
+ public:
+  enum class Source { none, package, inventory, special };
+  void define(const std::string& unit, const File* file);
+  void add_inventory(const std::string& unit) { inventory_.insert(unit); }
+  void add_special(const std::string& unit) { special_.insert(unit); }
+  // Exact name first, then the template of an instance (foo@bar -> foo@).
+  Source find(std::string_view unit) const;
+  const File* definition(std::string_view unit) const;
+  bool has_inventory() const { return !inventory_.empty(); }
+
+ private:
+  std::map<std::string, const File*, std::less<>> defined_;
+  std::set<std::string, std::less<>> inventory_;
+  std::set<std::string, std::less<>> special_;
 };
 
 struct Package {
   std::string display_name;         // the package path as given
   bool is_archive = false;
-  std::vector<File> files;          // in entry order; directories included only when their name is unsafe
+  std::vector<File> files;          // in entry order; directories only when their name is unsafe
+  std::vector<ScriptView> scripts;  // script files, cron commands, Exec*= lines
+  std::map<std::string, std::vector<RunContext>, std::less<>> run_by;  // by package path
+  UnitIndex units;
 
   std::vector<const File*> files_of_kind(FileKind kind) const;
+  const std::vector<RunContext>& contexts_of(const File& file) const;
+  // The package shell script a command path names (`/opt/dten/scripts/x.sh`
+  // resolves to `scripts/x.sh`): the longest package path that is a suffix
+  // of it at a '/' boundary. Null for dynamic or unknown paths.
+  const File* resolve_script(std::string_view command_path) const;
 };
+
+// Fills the cross-indexes once every file is parsed. `known_units` is the
+// target inventory.
+void index_package(Package& package, const std::vector<std::string>& known_units);
 
 }  // namespace pkgaudit::model

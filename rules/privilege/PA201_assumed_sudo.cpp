@@ -8,9 +8,9 @@ namespace pkgaudit::rules {
 namespace {
 
 constexpr std::string_view kHelp = R"md(## What it does
-Finds `sudo`, `su`, `doas`, `pkexec` and `runuser` in package scripts,
-including behind wrappers (`env sudo`, `timeout 60 sudo`) and inside
-`bash -c '...'` strings.
+Finds `sudo`, `su`, `doas`, `pkexec` and `runuser` in package scripts, cron
+commands and systemd `Exec*=` lines, including behind wrappers (`env sudo`,
+`timeout 60 sudo`) and inside `bash -c '...'` strings.
 
 ## Why is this bad?
 An upgrade script that calls `sudo` assumes the account running it has sudo
@@ -68,9 +68,9 @@ std::string_view assumption(std::string_view name) {
 }
 
 void check(const model::Package& package, FindingSink& sink) {
-  for (const model::File& file : package.files) {
-    if (!file.shell) continue;
-    for (const shell::Command* cmd : file.shell->commands_named({"sudo", "su", "doas", "pkexec", "runuser"})) {
+  for (const model::ScriptView& view : package.scripts) {
+    const model::File& file = *view.file;
+    for (const shell::Command* cmd : view.script->commands_named({"sudo", "su", "doas", "pkexec", "runuser"})) {
       const std::string_view name = program(cmd->name);
       std::string what = std::string(name);
       const shell::Unwrapped inner = shell::unwrap(*cmd);
@@ -81,6 +81,7 @@ void check(const model::Package& package, FindingSink& sink) {
       }
       std::string where;
       if (!cmd->wrappers.empty()) where = fmt::format(" (inside `{}`)", cmd->wrappers.back());
+      else if (!view.origin.empty()) where = fmt::format(" (in {})", view.origin == "cron entry" ? "a cron entry" : view.origin);
       sink.report(file, cmd->span, fmt::format("`{}` {}{}: {}", what, assumption(name), where, consequence(*cmd, name)));
     }
   }
@@ -93,7 +94,7 @@ const Rule PA201_assumed_sudo{
     {.id = "PA201",
      .name = "assumed-sudo",
      .level = Level::warning,
-     .summary = "sudo, su, doas, pkexec or runuser in package scripts",
+     .summary = "sudo, su, doas, pkexec or runuser in package scripts, cron commands and Exec*= lines",
      .help = kHelp,
      .fix = "check for root once (`id -u`) and run the command directly; if escalation is needed, use `sudo -n`",
      .tags = {"privilege", "security"},

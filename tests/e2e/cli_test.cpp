@@ -53,7 +53,10 @@ TEST_CASE("exit codes follow --fail-on") {
   CHECK(cli("scan " + shell_quote(kZip)).exit_code == 1);  // warnings, default threshold warning
   CHECK(cli("scan " + shell_quote(kZip) + " --fail-on warning").exit_code == 1);
   CHECK(cli("scan " + shell_quote(kZip) + " --fail-on note").exit_code == 1);
-  CHECK(cli("scan " + shell_quote(kZip) + " --fail-on error").exit_code == 0);
+  CHECK(cli("scan " + shell_quote(kZip) + " --fail-on error").exit_code == 1);
+  CHECK(cli("scan " + shell_quote(kZip) + " --select PA201 --fail-on error").exit_code == 0);  // warnings only
+  CHECK(cli("scan " + shell_quote(kZip) + " --select PA304 --fail-on warning").exit_code == 0);  // notes only
+  CHECK(cli("scan " + shell_quote(kZip) + " --select PA304 --fail-on note").exit_code == 1);
   CHECK(cli("scan " + shell_quote(kZip) + " --fail-on never").exit_code == 0);
   const fs::path dir = temp_dir() / "clean";
   fs::create_directories(dir);
@@ -80,6 +83,7 @@ TEST_CASE("bad input is one clear line and exit 2") {
   check_one_line_error("explain PA999", "PA999");
   check_one_line_error("scan " + shell_quote(kZip) + " --output /nonexistent/dir/out.sarif", "/nonexistent/dir");
   check_one_line_error("frobnicate", "frobnicate");
+  check_one_line_error("scan " + shell_quote(kZip) + " --units-file /nonexistent/units.txt", "/nonexistent/units.txt");
 }
 
 TEST_CASE("an unreadable directory is a clear error, never a crash") {

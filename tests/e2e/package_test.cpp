@@ -26,6 +26,8 @@ namespace {
 
 const std::string kZip = PKGAUDIT_DTEN_ZIP;
 const std::string kTree = PKGAUDIT_DTEN_TREE;
+// The target host's units, as `systemctl list-unit-files` printed them.
+const std::string kHostUnits = std::string(PKGAUDIT_SOURCE_DIR) + "/fixtures/Full-upgrade-package-dten.host-units.txt";
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -35,7 +37,9 @@ std::string slurp(const fs::path& p) {
 }
 
 Report audit_or_fail(const std::string& path) {
-  auto r = audit_path(path, Options{});
+  Options options;
+  options.units_files = {kHostUnits};
+  auto r = audit_path(path, options);
   if (!r) FAIL(r.error().message);
   return std::move(r).value();
 }
@@ -83,7 +87,7 @@ std::string without_lengths(std::string sarif) {
 TEST_CASE("the dten package: the binary on the zip and on the unpacked tree gives the same findings") {
   auto findings_of = [](const std::string& package) {
     const CommandResult r = run_command(shell_quote(PKGAUDIT_CLI) + " scan " + shell_quote(package) +
-                                        " --format json --fail-on never");
+                                        " --format json --fail-on never --units-file " + shell_quote(kHostUnits));
     REQUIRE(r.exit_code == 0);
     rapidjson::Document d;
     REQUIRE_FALSE(d.Parse(r.out.c_str()).HasParseError());
@@ -189,5 +193,60 @@ TEST_CASE("this machine's Debian maintainer scripts: no crash, all shell") {
   }
   CHECK(shell == shell_expected.size());
   MESSAGE(entries.size() << " maintainer scripts audited, " << report.findings.size() << " findings");
+  fs::remove(zip);
+}
+
+TEST_CASE("this machine's systemd units and crontabs: systemd and cron accept them, so no PA303 or PA305") {
+  std::vector<ZipEntrySpec> entries;
+  for (const char* dir : {"/lib/systemd/system", "/usr/lib/systemd/system", "/etc/systemd/system"}) {
+    if (!fs::is_directory(dir)) continue;
+    for (const auto& e : fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied)) {
+      if (!e.is_regular_file() || e.is_symlink()) continue;
+      const std::string ext = e.path().extension().string();
+      const bool unit = ext == ".service" || ext == ".timer" || ext == ".socket" || ext == ".path" ||
+                        ext == ".mount" || ext == ".target" || ext == ".slice" || ext == ".automount" ||
+                        ext == ".swap" || (ext == ".conf" && e.path().parent_path().extension() != "");
+      if (!unit) continue;
+      ZipEntrySpec spec;
+      spec.name = "units" + e.path().string();
+      spec.data = slurp(e.path());
+      entries.push_back(std::move(spec));
+    }
+  }
+  if (fs::is_directory("/etc/cron.d")) {
+    for (const auto& e : fs::directory_iterator("/etc/cron.d")) {
+      if (!e.is_regular_file()) continue;
+      ZipEntrySpec spec;
+      spec.name = "etc/cron.d/" + e.path().filename().string();
+      spec.data = slurp(e.path());
+      entries.push_back(std::move(spec));
+    }
+  }
+  if (fs::exists("/etc/crontab")) entries.push_back({"etc/crontab", slurp("/etc/crontab")});
+  if (entries.empty()) {
+    MESSAGE("no systemd units or crontabs on this machine");
+    return;
+  }
+  // Names may repeat between /lib and /usr/lib on merged-/usr systems.
+  std::sort(entries.begin(), entries.end(), [](auto& a, auto& b) { return a.name < b.name; });
+  entries.erase(std::unique(entries.begin(), entries.end(), [](auto& a, auto& b) { return a.name == b.name; }),
+                entries.end());
+  const fs::path zip = fs::temp_directory_path() / ("pkgaudit-host-" + std::to_string(::getpid()) + ".zip");
+  REQUIRE(write_zip(zip.string(), entries).empty());
+  Options options;
+  options.select = {"PA303", "PA305"};
+  auto report = audit_path(zip.string(), options);
+  REQUIRE(report);
+  size_t units = 0, crontabs = 0;
+  for (const Artifact& a : report.value().artifacts) {
+    units += a.kind == FileKind::systemd_unit;
+    crontabs += a.kind == FileKind::crontab;
+  }
+  for (const Finding& f : report.value().findings) {
+    FAIL_CHECK(f.rule_id << " " << f.location.path << ":" << f.location.line << ":" << f.location.column << ": "
+                         << f.message);
+  }
+  MESSAGE(units << " unit files and " << crontabs << " crontabs of this machine checked");
+  CHECK(units + crontabs > 0);
   fs::remove(zip);
 }

@@ -73,22 +73,66 @@ std::string read_file(const std::string& path) {
   return data.str();
 }
 
-std::vector<std::string> run_fixture(const std::string& rule, const std::string& name, const std::string& content) {
-  std::vector<std::string> problems;
-  const std::vector<Expected> expected = parse_expectations(content, problems);
-  if (fs::path(name).filename().string().starts_with("ok_") && !expected.empty()) {
-    problems.push_back("an ok_ fixture must not expect findings");
+namespace {
+
+void read_fixture_options(const std::string& content, Options& options) {
+  const std::string marker = "fixture-option: --known-unit ";
+  for (size_t pos = content.find(marker); pos != std::string::npos; pos = content.find(marker, pos + 1)) {
+    const size_t begin = pos + marker.size();
+    const size_t end = content.find_first_of(" \n", begin);
+    options.known_units.push_back(content.substr(begin, end - begin));
   }
-  ZipEntrySpec entry;
-  entry.name = name;
-  entry.data = content;
-  auto report = audit_entries(rule, {entry}, problems);
+}
+
+}  // namespace
+
+std::vector<std::string> run_package_fixture(const std::string& rule, const std::vector<FixtureFile>& files,
+                                             bool expect_nothing) {
+  std::vector<std::string> problems;
+  std::vector<ZipEntrySpec> entries;
+  std::map<std::string, std::vector<Expected>> expected;
+  Options options;
+  options.select = {rule};
+  for (const FixtureFile& f : files) {
+    std::vector<std::string> errors;
+    expected[f.name] = parse_expectations(f.content, errors);
+    const std::string where = files.size() == 1 ? std::string{} : f.name + ": ";
+    for (const std::string& e : errors) problems.push_back(where + e);
+    if (expect_nothing && !expected[f.name].empty()) problems.push_back(where + "an ok_ fixture must not expect findings");
+    read_fixture_options(f.content, options);
+    ZipEntrySpec entry;
+    entry.name = f.name;
+    entry.data = f.content;
+    entries.push_back(std::move(entry));
+  }
+  TempZip zip;
+  if (const std::string error = write_zip(zip.path(), entries); !error.empty()) {
+    problems.push_back("cannot build the fixture zip: " + error);
+    return problems;
+  }
+  auto report = audit_path(zip.path(), options);
   if (!report) {
     problems.push_back("audit failed: " + report.error().message);
     return problems;
   }
-  for (std::string& p : compare_findings(expected, report.value().findings)) problems.push_back(std::move(p));
+  std::map<std::string, std::vector<Finding>> actual;
+  for (const Finding& f : report.value().findings) actual[f.location.path].push_back(f);
+  for (const auto& [path, findings] : actual) {
+    if (!expected.count(path)) {
+      for (const Finding& f : findings) problems.push_back(fmt::format("unexpected {} in {}: {}", f.rule_id, path, f.message));
+    }
+  }
+  for (const auto& [path, wanted] : expected) {
+    const auto found = actual.count(path) ? actual[path] : std::vector<Finding>{};
+    for (std::string& p : compare_findings(wanted, found)) {
+      problems.push_back(files.size() == 1 ? std::move(p) : path + ": " + p);
+    }
+  }
   return problems;
+}
+
+std::vector<std::string> run_fixture(const std::string& rule, const std::string& name, const std::string& content) {
+  return run_package_fixture(rule, {{name, content}}, fs::path(name).filename().string().starts_with("ok_"));
 }
 
 std::vector<std::string> run_zipspec_fixture(const std::string& rule, const std::string& content) {

@@ -32,17 +32,29 @@ TEST_CASE("every rule fixture matches its inline expectations") {
   for (const pkgaudit::RuleInfo& rule : pkgaudit::rule_catalogue()) {
     const fs::path dir = fixtures_root() / std::string(rule.id);
     if (!fs::is_directory(dir)) continue;  // the registry test reports missing fixtures
-    for (const fs::path& file : fixture_files(dir)) {
-      const std::string name = fs::relative(file, dir).generic_string();
-      const std::string content = read_file(file.string());
-      const auto problems = file.extension() == ".zipspec" ? run_zipspec_fixture(std::string(rule.id), content)
-                                                           : run_fixture(std::string(rule.id), name, content);
-      INFO("fixture: ", file.string());
+    std::vector<fs::path> entries;
+    for (const auto& e : fs::directory_iterator(dir)) entries.push_back(e.path());
+    std::sort(entries.begin(), entries.end());
+    for (const fs::path& entry : entries) {
+      INFO("fixture: ", entry.string());
+      std::vector<std::string> problems;
+      if (fs::is_directory(entry)) {
+        // A package of several files, zipped as one.
+        std::vector<FixtureFile> files;
+        for (const fs::path& file : fixture_files(entry)) {
+          files.push_back({fs::relative(file, entry).generic_string(), read_file(file.string())});
+        }
+        problems = run_package_fixture(std::string(rule.id), files, entry.filename().string().starts_with("ok_"));
+      } else if (entry.extension() == ".zipspec") {
+        problems = run_zipspec_fixture(std::string(rule.id), read_file(entry.string()));
+      } else {
+        problems = run_fixture(std::string(rule.id), entry.filename().string(), read_file(entry.string()));
+      }
       for (const std::string& p : problems) FAIL_CHECK(p);
       ++checked;
     }
   }
-  CHECK(checked >= 10);
+  CHECK(checked >= 20);
 }
 
 TEST_CASE("the fixture runner fails on an unannotated finding") {

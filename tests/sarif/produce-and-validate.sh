@@ -6,8 +6,9 @@ set -euo pipefail
 cli=$1 mkzip=$2 zip=$3 tree=$4 work=$5
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$work"
-"$cli" scan "$zip" --format sarif --fail-on never --output "$work/dten-zip.sarif"
-"$cli" scan "$tree" --format sarif --fail-on never --output "$work/dten-tree.sarif"
+units="$here/../../fixtures/Full-upgrade-package-dten.host-units.txt"
+"$cli" scan "$zip" --units-file "$units" --format sarif --fail-on never --output "$work/dten-zip.sarif"
+"$cli" scan "$tree" --units-file "$units" --format sarif --fail-on never --output "$work/dten-tree.sarif"
 "$mkzip" "$work/hostile.zip" \
   --text '../../etc/cron.d/evil' '* * * * * root sh -c "sudo id"' \
   --text 'docs/read'$'\u202e''me.txt.sh' 'sudo id' \

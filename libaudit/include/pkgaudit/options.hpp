@@ -22,6 +22,10 @@ struct Options {
   // When non-empty, only these rule ids run (the fixture runner uses this).
   std::vector<std::string> select;
   std::vector<std::string> disable;
+  // What exists on the host being upgraded: unit names, and files of unit
+  // names (one per line, or `systemctl list-unit-files` output).
+  std::vector<std::string> known_units;
+  std::vector<std::string> units_files;
   Limits limits;
 };
 

@@ -432,4 +432,12 @@ ShellScript parse_shell(std::string_view text, const Limits& limits) {
   return script;
 }
 
+ShellScript parse_shell_mapped(std::string_view text, const std::vector<uint32_t>& offsets, const Limits& limits) {
+  ShellScript script;
+  if (offsets.size() != text.size() + 1) return parse_shell(text, limits);
+  Builder builder(script, limits);
+  builder.build(text, offsets, {}, 0);
+  return script;
+}
+
 }  // namespace pkgaudit::shell

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <string_view>
+#include <vector>
 
 #include "parse/shell/shell_model.hpp"
 #include "pkgaudit/options.hpp"
@@ -10,5 +11,11 @@ namespace pkgaudit::shell {
 // Parses `text` with tree-sitter-bash, bounded by limits.parse_milliseconds,
 // and builds the command view. Never throws on any input.
 ShellScript parse_shell(std::string_view text, const Limits& limits);
+
+// As parse_shell, for text taken from another file (a cron command, an
+// `ExecStart=` value): byte i of `text` sits at `offsets[i]` of that file,
+// and offsets has one more entry for the end. Every span in the result is
+// in the other file's coordinates.
+ShellScript parse_shell_mapped(std::string_view text, const std::vector<uint32_t>& offsets, const Limits& limits);
 
 }  // namespace pkgaudit::shell
