@@ -62,8 +62,11 @@ void write_finding(std::string& out, const Finding& f, const Palette& p) {
                        p.paint(level_colour(f.level), caret_line(loc.snippet, loc)));
   }
   for (const RelatedLocation& r : f.related) {
-    out += fmt::format("      = {} ({}:{})\n", text::printable(r.message), text::printable(r.location.path),
-                       r.location.line);
+    std::string note = text::printable(r.message);
+    if (note.ends_with('.')) note.pop_back();
+    const std::string at = fmt::format("{}:{}", text::printable(r.location.path), r.location.line);
+    if (note.find(at) == std::string::npos) note += " (" + at + ")";
+    out += fmt::format("      = {}\n", note);
   }
   if (const RuleInfo* rule = find_rule(f.rule_id); rule && !rule->fix.empty()) {
     out += fmt::format("      = fix: {}\n", rule->fix);

@@ -250,3 +250,40 @@ TEST_CASE("this machine's systemd units and crontabs: systemd and cron accept th
   CHECK(units + crontabs > 0);
   fs::remove(zip);
 }
+
+TEST_CASE("a finding in a script that cron runs carries the cron line as a related location") {
+  const std::vector<ZipEntrySpec> entries{
+      {"etc/cron.d/dten-import", "0 3 * * * dten /opt/dten/scripts/import-data.sh\n"},
+      {"scripts/import-data.sh", "#!/bin/sh\nsudo -n /opt/dten/bin/import\n"},
+      {"systemd/dten-sync.service", "[Service]\nType=oneshot\nExecStart=/opt/dten/scripts/sync.sh\n"},
+      {"systemd/dten-sync.timer", "[Timer]\nOnCalendar=*-*-* 04:15:00\n"},
+      {"scripts/sync.sh", "#!/bin/sh\nsudo /opt/dten/bin/sync\n"},
+  };
+  const fs::path zip = fs::temp_directory_path() / ("pkgaudit-related-" + std::to_string(::getpid()) + ".zip");
+  REQUIRE(write_zip(zip.string(), entries).empty());
+  Options options;
+  options.select = {"PA201"};
+  auto result = audit_path(zip.string(), options);
+  REQUIRE(result);
+  const Report& report = result.value();
+  REQUIRE(report.findings.size() == 2);
+  const Finding& cron = report.findings[0];
+  CHECK(cron.location.path == "scripts/import-data.sh");
+  REQUIRE(cron.related.size() == 1);
+  CHECK(cron.related[0].location.path == "etc/cron.d/dten-import");
+  CHECK(cron.related[0].location.line == 1);
+  CHECK(cron.related[0].message == "run by etc/cron.d/dten-import:1 (daily at 03:00).");
+  const Finding& timer = report.findings[1];
+  REQUIRE(timer.related.size() == 1);
+  CHECK(timer.related[0].location.path == "systemd/dten-sync.service");
+  CHECK(timer.related[0].location.line == 3);
+  CHECK(timer.related[0].message.find("started daily at 04:15 by systemd/dten-sync.timer") != std::string::npos);
+
+  CHECK(render_text(report, {}).find("      = run by etc/cron.d/dten-import:1 (daily at 03:00)\n") != std::string::npos);
+  rapidjson::Document d;
+  REQUIRE_FALSE(d.Parse(render_sarif(report).c_str()).HasParseError());
+  const auto& related = d["runs"][0]["results"][0]["relatedLocations"];
+  REQUIRE(related.Size() == 1);
+  CHECK(std::string(related[0]["physicalLocation"]["artifactLocation"]["uri"].GetString()) == "etc/cron.d/dten-import");
+  fs::remove(zip);
+}
