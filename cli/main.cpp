@@ -111,7 +111,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", pkgaudit::version_string());
 
   std::string package, format = "text", output, fail_on = "warning", colour = "auto";
-  std::vector<std::string> select, disable, known_units, units_files;
+  std::vector<std::string> select, disable, known_units, units_files, assume_locked;
+  std::string sql_dialect;
   CLI::App* scan = app.add_subcommand("scan", "Audit a package (a zip file or an unpacked directory)");
   scan->add_option("PACKAGE", package, "zip file or directory to audit")->required();
   scan->add_option("--format,-f", format, "report format")->check(CLI::IsMember({"text", "sarif", "json"}));
@@ -123,6 +124,10 @@ int main(int argc, char** argv) {
   scan->add_option("--known-unit", known_units, "a unit the target host has (repeatable)");
   scan->add_option("--units-file", units_files,
                    "file of the target host's units: one a line, or `systemctl list-unit-files` output");
+  scan->add_option("--sql-dialect", sql_dialect, "SQL dialect when a file does not say (default: guess)")
+      ->check(CLI::IsMember({"postgres", "mysql"}));
+  scan->add_option("--assume-locked", assume_locked,
+                   "glob of SQL files applied under a migration lock pkgaudit cannot see (repeatable)");
   scan->add_option("--color", colour, "colour in the text report")->check(CLI::IsMember({"auto", "always", "never"}));
 
   std::string rules_format = "text";
@@ -173,6 +178,8 @@ int main(int argc, char** argv) {
     options.disable = disable;
     options.known_units = known_units;
     options.units_files = units_files;
+    options.sql_dialect = sql_dialect;
+    options.assume_locked = assume_locked;
     auto result = pkgaudit::audit_path(package, options);
     if (!result) return fail(result.error().message);
     const pkgaudit::Report& report = result.value();

@@ -17,6 +17,10 @@ extern const Rule PA302_missing_unit_dependency;
 extern const Rule PA303_invalid_unit;
 extern const Rule PA304_embedded_cron_job;
 extern const Rule PA305_invalid_cron_entry;
+extern const Rule PA401_unlocked_schema_ddl;
+extern const Rule PA402_blocking_index_build;
+extern const Rule PA403_table_rewrite_ddl;
+extern const Rule PA404_destructive_ddl;
 
 namespace {
 constexpr std::array kRegistry{
@@ -28,6 +32,10 @@ constexpr std::array kRegistry{
     &PA303_invalid_unit,
     &PA304_embedded_cron_job,
     &PA305_invalid_cron_entry,
+    &PA401_unlocked_schema_ddl,
+    &PA402_blocking_index_build,
+    &PA403_table_rewrite_ddl,
+    &PA404_destructive_ddl,
 };
 }  // namespace
 

@@ -17,6 +17,7 @@
 #include "package/package.hpp"
 #include "parse/cron/crontab.hpp"
 #include "parse/shell/shell_parser.hpp"
+#include "parse/sql/sql_script.hpp"
 #include "parse/unit/unit_file.hpp"
 #include "rules/rule.hpp"
 #include "source/package_source.hpp"
@@ -185,7 +186,21 @@ class Pipeline {
         add_artifact(file, kind, size, {});
         return;
       }
-      case FileKind::sql:
+      case FileKind::sql: {
+        if (size > options_.limits.parse_bytes) {
+          add_artifact(file, kind, size,
+                       fmt::format("larger than the {} byte limit for parsing", options_.limits.parse_bytes));
+          return;
+        }
+        file.lines = std::make_unique<text::LineIndex>(content);
+        sql::LexOptions lex;
+        lex.dialect = options_.sql_dialect == "mysql"      ? sql::Dialect::mysql
+                      : options_.sql_dialect == "postgres" ? sql::Dialect::postgres
+                                                           : sql::guess_dialect(content);
+        file.sql = sql::parse_sql(content, {}, lex);
+        add_artifact(file, kind, size, {});
+        return;
+      }
       case FileKind::signature:
         add_artifact(file, kind, size,
                      fmt::format("no {} parser in pkgaudit {} yet", file_kind_name(kind), version_string()));
@@ -225,6 +240,7 @@ class Pipeline {
 
   void run_rules() {
     model::index_package(package_, known_units_);
+    model::index_sql(package_, {options_.sql_dialect, options_.assume_locked});
     std::vector<Finding> findings;
     for (const rules::Rule* rule : rules::registry()) {
       if (!rule_enabled(options_, rule->info.id)) continue;

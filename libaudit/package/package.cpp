@@ -47,10 +47,15 @@ const std::vector<RunContext>& Package::contexts_of(const File& file) const {
 }
 
 const File* Package::resolve_script(std::string_view command_path) const {
+  return resolve_path(command_path, FileKind::shell);
+}
+
+const File* Package::resolve_path(std::string_view command_path, FileKind kind) const {
   while (command_path.starts_with("./")) command_path.remove_prefix(2);
+  if (command_path.empty()) return nullptr;
   const File* best = nullptr;
   for (const File& f : files) {
-    if (!f.audited || f.kind != FileKind::shell || f.path.empty()) continue;
+    if (!f.audited || f.kind != kind || f.path.empty()) continue;
     if (!command_path.ends_with(f.path)) continue;
     const size_t cut = command_path.size() - f.path.size();
     if (cut != 0 && command_path[cut - 1] != '/') continue;

@@ -4,6 +4,7 @@
 // shell wherever it sits). Built once, read by every rule.
 #pragma once
 
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -12,7 +13,9 @@
 #include <vector>
 
 #include "parse/cron/crontab.hpp"
+#include "package/sql_sessions.hpp"
 #include "parse/shell/shell_model.hpp"
+#include "parse/sql/sql_script.hpp"
 #include "parse/unit/unit_file.hpp"
 #include "pkgaudit/report.hpp"
 #include "source/entry_name.hpp"
@@ -34,6 +37,7 @@ struct File {
   std::optional<shell::ShellScript> shell;
   std::optional<cron::Crontab> crontab;
   std::optional<unit::UnitFile> unit;
+  std::optional<sql::Script> sql;
 };
 
 // Who runs a package script: a cron entry or a unit's Exec*= line.
@@ -77,6 +81,8 @@ struct Package {
   std::vector<ScriptView> scripts;  // script files, cron commands, Exec*= lines
   std::map<std::string, std::vector<RunContext>, std::less<>> run_by;  // by package path
   UnitIndex units;
+  std::deque<EmbeddedSql> embedded_sql;  // SQL from psql -c, mysql -e, heredocs
+  std::vector<ExecutedStatement> sql;    // every statement run, with its lock state
 
   std::vector<const File*> files_of_kind(FileKind kind) const;
   const std::vector<RunContext>& contexts_of(const File& file) const;
@@ -84,6 +90,8 @@ struct Package {
   // resolves to `scripts/x.sh`): the longest package path that is a suffix
   // of it at a '/' boundary. Null for dynamic or unknown paths.
   const File* resolve_script(std::string_view command_path) const;
+  // The same for any audited file of `kind`.
+  const File* resolve_path(std::string_view path, FileKind kind) const;
 };
 
 // Fills the cross-indexes once every file is parsed. `known_units` is the

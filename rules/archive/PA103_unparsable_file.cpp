@@ -33,6 +33,18 @@ Run `bash -n script.sh` (or `sh -n`) in the vendor's build.
 
 void check(const model::Package& package, FindingSink& sink) {
   for (const model::File& file : package.files) {
+    if (file.sql && file.sql->error) {
+      sink.report(file, file.sql->error->span,
+                  fmt::format("SQL does not parse: {}; the database rejects the rest of this file",
+                              file.sql->error->message));
+    }
+  }
+  for (const model::EmbeddedSql& embedded : package.embedded_sql) {
+    if (!embedded.script.error) continue;
+    sink.report(*embedded.file, embedded.script.error->span,
+                fmt::format("SQL does not parse: {}; the database rejects it", embedded.script.error->message));
+  }
+  for (const model::File& file : package.files) {
     if (!file.shell || !file.shell->first_error) continue;
     const shell::SyntaxError& error = *file.shell->first_error;
     sink.report(file, error.span,

@@ -26,6 +26,11 @@ struct Options {
   // names (one per line, or `systemctl list-unit-files` output).
   std::vector<std::string> known_units;
   std::vector<std::string> units_files;
+  // SQL: the dialect when a file does not say ("postgres" or "mysql"; empty:
+  // guess from the file), and globs of files a runner pkgaudit cannot see
+  // applies under a migration lock.
+  std::string sql_dialect;
+  std::vector<std::string> assume_locked;
   Limits limits;
 };
 

@@ -21,13 +21,31 @@ struct Span {
 struct Word {
   std::string text;        // the value when static (quotes removed), else the source text
   bool is_static = true;   // false: contains an expansion, substitution or glob we do not evaluate
-  Span span;
+  Span span;               // the word as written, quotes included
+  // The file offset of each byte of `text`, plus one for its end: text taken
+  // from the word (a `psql -c` string) keeps exact positions.
+  std::vector<uint32_t> offsets;
 };
 
 struct Heredoc {
   std::string body;        // raw body text
-  bool expands = false;    // unquoted delimiter: `$x` in the body is expanded
+  bool expands = false;    // unquoted delimiter and `$x` in the body: expanded by the shell
   Span span;               // of the body
+  std::vector<uint32_t> offsets;  // file offset of each body byte, plus the end
+};
+
+struct Redirect {
+  std::string op;          // "<", ">", ">>", "&>", ...
+  Word target;
+};
+
+// `NAME=value` as a statement (not a command prefix), `export`/`readonly`/
+// `local`/`declare NAME=value`, and the dynamic assignments of `for NAME in`
+// and `read NAME`.
+struct Assignment {
+  std::string name;
+  Word value;              // is_static false for loops, `read`, expansions
+  Span span;
 };
 
 struct Command {
@@ -38,6 +56,7 @@ struct Command {
   // {"bash -c"} for a command inside a `bash -c '...'` string.
   std::vector<std::string> wrappers;
   std::vector<Heredoc> heredocs;      // bodies fed to this command's stdin
+  std::vector<Redirect> redirects;    // file redirections of this command
 
   bool has_name(std::string_view n) const { return name.is_static && name.text == n; }
   // True when an option is present: `-n` also matches inside clusters like
@@ -58,11 +77,14 @@ struct Comment {
 struct ShellScript {
   std::vector<Command> commands;       // source order; unwrapped commands follow their wrapper
   std::vector<Comment> comments;
+  std::vector<Assignment> assignments; // source order
   std::optional<SyntaxError> first_error;
   bool timed_out = false;              // the parse hit its time limit: partial view
   bool depth_limited = false;          // nesting beyond the cap was not walked
 
   std::vector<const Command*> commands_named(std::initializer_list<std::string_view> names) const;
+  // The value of NAME when the script assigns it exactly once, statically.
+  const Word* static_value(std::string_view name) const;
 };
 
 // Arguments that are not options, honouring `--`. Options that take a value

@@ -129,6 +129,8 @@ class Builder {
         continue;
       }
       if (type == "command") add_command(level, node);
+      if (type == "variable_assignment") add_assignment(level, node);
+      if (type == "for_statement" || type == "select_statement") add_loop_variable(level, node);
       const uint32_t count = ts_node_child_count(node);
       for (uint32_t i = count; i-- > 0;) stack.push_back(ts_node_child(node, i));
     }
@@ -262,7 +264,39 @@ class Builder {
     w.text = e.text;
     w.is_static = e.is_static;
     w.span = e.span;
+    w.offsets = e.offsets;
     return w;
+  }
+
+  // Statement-level assignments; a command's prefix (`A=1 cmd`) is not one.
+  void add_assignment(const Level& level, TSNode node) {
+    const TSNode parent = ts_node_parent(node);
+    if (!ts_node_is_null(parent) && node_type(parent) == "command") return;
+    const TSNode name = ts_node_child_by_field_name(node, "name", 4);
+    if (ts_node_is_null(name)) return;
+    Assignment a;
+    a.name = std::string(level.source(name));
+    const TSNode value = ts_node_child_by_field_name(node, "value", 5);
+    if (ts_node_is_null(value)) {
+      a.value.span = {level.top(ts_node_end_byte(node)), level.top(ts_node_end_byte(node))};
+      a.value.offsets = {a.value.span.end};
+    } else {
+      a.value = to_word(evaluate(level, value));
+    }
+    a.span = {level.top(ts_node_start_byte(node)), level.top(ts_node_end_byte(node))};
+    out_.assignments.push_back(std::move(a));
+  }
+
+  void add_loop_variable(const Level& level, TSNode node) {
+    const TSNode var = ts_node_child_by_field_name(node, "variable", 8);
+    if (ts_node_is_null(var)) return;
+    Assignment a;
+    a.name = std::string(level.source(var));
+    a.value.is_static = false;
+    a.value.text = std::string(level.source(node)).substr(0, 40);
+    a.span = {level.top(ts_node_start_byte(var)), level.top(ts_node_end_byte(var))};
+    a.value.span = a.span;
+    out_.assignments.push_back(std::move(a));
   }
 
   void add_command(const Level& level, TSNode node) {
@@ -286,7 +320,37 @@ class Builder {
     c.command.span = {c.command.name.span.begin, level.top(ts_node_end_byte(node))};
     c.command.wrappers = level.wrappers;
     collect_heredocs(level, node, c);
+    collect_redirects(level, node, c.command);
     process(std::move(c), level.depth);
+  }
+
+  void add_redirect(const Level& level, TSNode redirect, Command& command) {
+    Redirect r;
+    const uint32_t count = ts_node_child_count(redirect);
+    for (uint32_t i = 0; i < count; ++i) {
+      const TSNode child = ts_node_child(redirect, i);
+      if (!ts_node_is_named(child)) {
+        if (r.op.empty()) r.op = std::string(node_type(child));
+      } else if (node_type(child) != "file_descriptor" && r.target.offsets.empty()) {
+        r.target = to_word(evaluate(level, child));
+      }
+    }
+    if (!r.op.empty() && !r.target.offsets.empty()) command.redirects.push_back(std::move(r));
+  }
+
+  // Redirections sit in the command (`cmd > x`) or, with a heredoc or a
+  // trailing one, in the redirected_statement around it.
+  void collect_redirects(const Level& level, TSNode node, Command& command) {
+    for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
+      const TSNode child = ts_node_named_child(node, i);
+      if (node_type(child) == "file_redirect") add_redirect(level, child, command);
+    }
+    const TSNode parent = ts_node_parent(node);
+    if (ts_node_is_null(parent) || node_type(parent) != "redirected_statement") return;
+    for (uint32_t i = 0; i < ts_node_named_child_count(parent); ++i) {
+      const TSNode child = ts_node_named_child(parent, i);
+      if (node_type(child) == "file_redirect") add_redirect(level, child, command);
+    }
   }
 
   void collect_heredocs(const Level& level, TSNode command, CommandWithOffsets& c) {
@@ -321,6 +385,7 @@ class Builder {
         }
       }
       if (!found) continue;
+      heredoc.offsets = offsets;
       c.command.heredocs.push_back(std::move(heredoc));
       c.heredoc_offsets.push_back(std::move(offsets));
     }
@@ -403,6 +468,25 @@ std::vector<const Command*> ShellScript::commands_named(std::initializer_list<st
     if (!c.name.is_static) continue;
     const std::string_view program = program_of(c.name);
     if (std::find(names.begin(), names.end(), program) != names.end()) found.push_back(&c);
+  }
+  return found;
+}
+
+const Word* ShellScript::static_value(std::string_view name) const {
+  const Word* found = nullptr;
+  for (const Assignment& a : assignments) {
+    if (a.name != name) continue;
+    if (found) return nullptr;  // assigned more than once
+    found = &a.value;
+  }
+  if (found && !found->is_static) return nullptr;
+  for (const Command& c : commands) {
+    // `read NAME` assigns at run time.
+    if (c.has_name("read")) {
+      for (const Word& w : c.args) {
+        if (w.is_static && w.text == name) return nullptr;
+      }
+    }
   }
   return found;
 }

@@ -1,0 +1,364 @@
+#include "package/sql_sessions.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <tuple>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "package/package.hpp"
+#include "text/glob.hpp"
+
+namespace pkgaudit::model {
+namespace {
+
+std::string_view program(const shell::Word& w) {
+  const size_t slash = w.text.rfind('/');
+  return slash == std::string::npos ? std::string_view(w.text) : std::string_view(w.text).substr(slash + 1);
+}
+
+bool has_arg(const shell::Command& c, std::string_view value) {
+  return std::any_of(c.args.begin(), c.args.end(), [&](const shell::Word& w) { return w.is_static && w.text == value; });
+}
+
+// The static end of a path whose start is dynamic: "$HERE/sql/x.sql" gives
+// "/sql/x.sql". Empty when nothing after the last expansion is static.
+std::string static_path(const shell::Word& w) {
+  if (w.is_static) return w.text;
+  std::string raw = w.text;
+  raw.erase(std::remove(raw.begin(), raw.end(), '"'), raw.end());
+  const size_t dollar = raw.rfind('$');
+  if (dollar == std::string::npos) return {};
+  size_t i = dollar + 1;
+  if (i < raw.size() && raw[i] == '{') {
+    const size_t close = raw.find('}', i);
+    if (close == std::string::npos) return {};
+    i = close + 1;
+  } else if (i < raw.size() && raw[i] == '(') {
+    return {};
+  } else {
+    while (i < raw.size() && (std::isalnum(static_cast<unsigned char>(raw[i])) || raw[i] == '_')) ++i;
+  }
+  std::string tail = raw.substr(i);
+  if (!tail.starts_with('/') || tail.find_first_of("*?[`'") != std::string::npos) return {};
+  return tail;
+}
+
+struct Source {
+  enum Kind { inline_text, sql_file } kind = inline_text;
+  std::string text;                 // for text sources
+  std::vector<uint32_t> offsets;
+  bool shell_expansions = false;
+  const File* file = nullptr;       // for text: the file holding it; for file: the .sql file
+};
+
+struct Invocation {
+  sql::Dialect dialect = sql::Dialect::postgres;
+  bool single_transaction = false;
+  std::vector<Source> sources;
+};
+
+class SessionBuilder {
+ public:
+  SessionBuilder(Package& package, const SqlOptions& options) : package_(package), options_(options) {}
+
+  void run() {
+    framework_ = migration_framework(package_);
+    for (const ScriptView& view : package_.scripts) {
+      for (const shell::Command& c : view.script->commands) invocation(view, c);
+    }
+    // Files no client in the package runs: each is a session on its own.
+    for (const File& f : package_.files) {
+      if (!f.sql || referenced_.count(&f)) continue;
+      LockState state;
+      if (!framework_.empty()) {
+        state.external = true;
+        state.external_reason = fmt::format("run by {}, which takes its own lock", framework_);
+      }
+      run_session({}, {{Source::sql_file, {}, {}, false, &f}}, f.sql->dialect, state, "");
+    }
+    for (auto& [key, executed] : merged_) package_.sql.push_back(executed);
+    std::sort(package_.sql.begin(), package_.sql.end(), [](const ExecutedStatement& a, const ExecutedStatement& b) {
+      return std::tie(a.file->path, a.statement->span.begin) < std::tie(b.file->path, b.statement->span.begin);
+    });
+  }
+
+ private:
+  const File* resolve_sql(std::string_view path, const File* relative_to) {
+    if (path.empty()) return nullptr;
+    std::string p(path);
+    if (relative_to && !p.starts_with('/')) {
+      // `\ir` and plain relative paths: try next to the including file first.
+      const size_t slash = relative_to->path.rfind('/');
+      if (slash != std::string::npos) {
+        if (const File* f = package_.resolve_path(relative_to->path.substr(0, slash + 1) + p, FileKind::sql)) return f;
+      }
+    }
+    return package_.resolve_path(p, FileKind::sql);
+  }
+
+  bool flock_before(const ScriptView& view, const shell::Command& c) {
+    if (std::find(c.wrappers.begin(), c.wrappers.end(), "flock") != c.wrappers.end()) return true;
+    for (const shell::Command& other : view.script->commands) {
+      if (other.span.begin >= c.span.begin) break;
+      if (!other.has_name("flock")) continue;
+      for (const shell::Word* w : shell::args_without_flags(other, "wE")) {
+        if (w->is_static && !w->text.empty() && std::all_of(w->text.begin(), w->text.end(), ::isdigit)) return true;
+      }
+    }
+    return false;
+  }
+
+  void invocation(const ScriptView& view, const shell::Command& written) {
+    shell::Command c = written;
+    // `PSQL="psql -v ON_ERROR_STOP=1"; $PSQL -c ...`: the client from a
+    // variable assigned once with static text.
+    if (!c.name.is_static) {
+      std::string var = c.name.text;
+      if (var.starts_with("${") && var.ends_with("}")) var = var.substr(2, var.size() - 3);
+      else if (var.starts_with("$")) var = var.substr(1);
+      else return;
+      const shell::Word* value = view.script->static_value(var);
+      if (!value) return;
+      std::vector<shell::Word> words;
+      size_t i = 0;
+      while (i < value->text.size()) {
+        while (i < value->text.size() && value->text[i] == ' ') ++i;
+        const size_t b = i;
+        while (i < value->text.size() && value->text[i] != ' ') ++i;
+        if (i > b) words.push_back({value->text.substr(b, i - b), true, written.name.span, {}});
+      }
+      if (words.empty()) return;
+      c.name = words[0];
+      c.args.insert(c.args.begin(), words.begin() + 1, words.end());
+    }
+    const std::string_view prog = program(c.name);
+    const bool psql = prog == "psql";
+    const bool mysql = prog == "mysql" || prog == "mariadb";
+    if (!psql && !mysql) return;
+    Invocation inv;
+    inv.dialect = psql ? sql::Dialect::postgres : sql::Dialect::mysql;
+    const std::string_view valued = psql ? "dhpUvoLFRPT" : "uhPDSe";
+    for (size_t i = 0; i < c.args.size(); ++i) {
+      const shell::Word& w = c.args[i];
+      if (!w.is_static || !w.text.starts_with('-')) continue;
+      const std::string& t = w.text;
+      auto text_source = [&](const shell::Word& sql_word, size_t skip) {
+        if (!sql_word.is_static) return;  // a dynamic SQL string is never guessed
+        Source s;
+        s.text = sql_word.text.substr(skip);
+        s.offsets.assign(sql_word.offsets.begin() + static_cast<ptrdiff_t>(std::min(skip, sql_word.offsets.size() - 1)),
+                         sql_word.offsets.end());
+        s.file = view.file;
+        inv.sources.push_back(std::move(s));
+      };
+      auto file_source = [&](const shell::Word& path_word, size_t skip) {
+        shell::Word p = path_word;
+        if (skip) {
+          if (!p.is_static) return;
+          p.text = p.text.substr(skip);
+        }
+        if (const File* f = resolve_sql(static_path(p), nullptr)) {
+          inv.sources.push_back({Source::sql_file, {}, {}, false, f});
+        }
+      };
+      const char command_flag = psql ? 'c' : 'e';
+      const std::string long_command = psql ? "--command" : "--execute";
+      if (t == std::string{'-', command_flag} && i + 1 < c.args.size()) {
+        text_source(c.args[++i], 0);
+      } else if (t.size() > 2 && t[0] == '-' && t[1] == command_flag) {
+        text_source(w, 2);
+      } else if (t.starts_with(long_command + "=")) {
+        text_source(w, long_command.size() + 1);
+      } else if (t == long_command && i + 1 < c.args.size()) {
+        text_source(c.args[++i], 0);
+      } else if (psql && t == "-f" && i + 1 < c.args.size()) {
+        file_source(c.args[++i], 0);
+      } else if (psql && t.starts_with("--file=")) {
+        file_source(w, 7);
+      } else if (psql && t == "--file" && i + 1 < c.args.size()) {
+        file_source(c.args[++i], 0);
+      } else if (psql && (t == "-1" || t == "--single-transaction")) {
+        inv.single_transaction = true;
+      } else if (t.size() == 2 && valued.find(t[1]) != std::string_view::npos) {
+        ++i;
+      }
+    }
+    for (const shell::Redirect& r : c.redirects) {
+      if (r.op != "<") continue;
+      if (const File* f = resolve_sql(static_path(r.target), nullptr)) inv.sources.push_back({Source::sql_file, {}, {}, false, f});
+    }
+    if (inv.sources.empty()) {
+      for (const shell::Heredoc& h : c.heredocs) {
+        Source s;
+        s.text = h.body;
+        s.offsets = h.offsets;
+        s.shell_expansions = h.expands;
+        s.file = view.file;
+        inv.sources.push_back(std::move(s));
+      }
+    }
+    if (inv.sources.empty()) return;
+    LockState state;
+    state.in_transaction = inv.single_transaction;
+    if (flock_before(view, written)) {
+      state.external = true;
+      state.external_reason = "flock";
+    }
+    const auto line = view.file->lines ? view.file->lines->position(written.span.begin).line : 0;
+    const std::string origin = fmt::format("{} in {}:{}", prog, view.file->path, line);
+    run_session(view.file, inv.sources, inv.dialect, state, origin);
+  }
+
+  void run_session(const File* caller, const std::vector<Source>& sources, sql::Dialect dialect, LockState state,
+                   const std::string& origin) {
+    std::set<std::string> created;
+    for (const Source& source : sources) run_source(caller, source, dialect, state, created, origin, 0);
+  }
+
+  void run_source(const File* caller, const Source& source, sql::Dialect dialect, LockState& state,
+                  std::set<std::string>& created, const std::string& origin, int depth) {
+    if (depth > 8) return;
+    const sql::Script* script = nullptr;
+    const File* holder = source.file;
+    if (source.kind == Source::sql_file) {
+      if (!source.file->sql) return;
+      if (caller) referenced_.insert(source.file);
+      script = &*source.file->sql;
+    } else {
+      sql::LexOptions lex;
+      lex.dialect = dialect;
+      lex.shell_expansions = source.shell_expansions;
+      package_.embedded_sql.push_back({source.file, sql::parse_sql(source.text, source.offsets, lex)});
+      script = &package_.embedded_sql.back().script;
+    }
+    bool assumed = false;
+    for (const std::string& glob : options_.assume_locked) assumed = assumed || text::glob_match(glob, holder->path);
+    for (const sql::Statement& s : script->statements) {
+      if (s.kind == sql::Kind::meta) {
+        if ((s.meta == "\\i" || s.meta == "\\include" || s.meta == "\\ir" || s.meta == "\\include_relative") &&
+            !s.meta_argument.empty()) {
+          const bool relative = s.meta == "\\ir" || s.meta == "\\include_relative";
+          if (const File* f = resolve_sql(s.meta_argument, relative ? holder : nullptr)) {
+            if (!caller) referenced_.insert(f);
+            run_source(caller ? caller : holder, {Source::sql_file, {}, {}, false, f}, dialect, state, created, origin,
+                       depth + 1);
+          }
+        }
+        continue;
+      }
+      ExecutedStatement executed;
+      executed.file = holder;
+      executed.statement = &s;
+      executed.dialect = script->dialect;
+      executed.state = state;
+      if (assumed && !executed.state.external) {
+        executed.state.external = true;
+        executed.state.external_reason = "assume-locked";
+      }
+      executed.table_is_new = !s.table.empty() && created.count(s.table) > 0;
+      executed.origin = origin;
+      record(executed);
+      apply(s, state, created);
+    }
+  }
+
+  static bool timeout_value_on(std::string value) {
+    value.erase(std::remove(value.begin(), value.end(), '\''), value.end());
+    value.erase(std::remove(value.begin(), value.end(), '"'), value.end());
+    return !(value.empty() || value == "0" || value == "0s" || value == "0ms" || value == "DEFAULT" ||
+             value == "default");
+  }
+
+  static void apply(const sql::Statement& s, LockState& state, std::set<std::string>& created) {
+    using sql::Kind;
+    switch (s.kind) {
+      case Kind::begin:
+        state.in_transaction = true;
+        break;
+      case Kind::commit:
+      case Kind::rollback:
+        state.in_transaction = false;
+        state.xact_lock = false;
+        state.local_timeout = false;
+        break;
+      case Kind::set:
+        if (s.setting == "lock_timeout" || s.setting == "lock_wait_timeout") {
+          const bool on = timeout_value_on(s.value);
+          if (s.local) state.local_timeout = on && state.in_transaction;
+          else state.timeout = on;
+        }
+        break;
+      case Kind::reset:
+        if (s.setting == "lock_timeout" || s.setting == "all") state.timeout = false;
+        break;
+      case Kind::lock_table:
+        if (state.in_transaction) state.xact_lock = true;
+        else state.advisory = true;  // MySQL LOCK TABLES holds until UNLOCK TABLES
+        break;
+      case Kind::create_table:
+        if (!s.table.empty() && !s.table_dynamic) created.insert(s.table);
+        break;
+      default:
+        break;
+    }
+    if (!s.tokens.empty() && s.tokens[0].kind == sql::TokenKind::word && s.tokens[0].upper == "UNLOCK") {
+      state.advisory = false;
+    }
+    for (const std::string& f : s.functions) {
+      if (f == "PG_ADVISORY_LOCK" || f == "PG_TRY_ADVISORY_LOCK" || f == "GET_LOCK") state.advisory = true;
+      if ((f == "PG_ADVISORY_XACT_LOCK" || f == "PG_TRY_ADVISORY_XACT_LOCK") && state.in_transaction) {
+        state.xact_lock = true;
+      }
+      if (f == "PG_ADVISORY_UNLOCK" || f == "PG_ADVISORY_UNLOCK_ALL" || f == "RELEASE_LOCK" || f == "RELEASE_ALL_LOCKS") {
+        state.advisory = false;
+      }
+    }
+  }
+
+  // A statement several sessions run keeps its least protected state.
+  void record(const ExecutedStatement& e) {
+    const auto key = std::make_pair(e.file->path, e.statement->span.begin);
+    auto it = merged_.find(key);
+    if (it == merged_.end()) {
+      merged_.emplace(key, e);
+      return;
+    }
+    const auto score = [](const ExecutedStatement& x) {
+      return (x.state.migration_lock() ? 2 : 0) + (x.state.lock_timeout() ? 1 : 0) + (x.table_is_new ? 4 : 0);
+    };
+    if (score(e) < score(it->second)) it->second = e;
+  }
+
+  Package& package_;
+  const SqlOptions& options_;
+  std::string framework_;
+  std::set<const File*> referenced_;
+  std::map<std::pair<std::string, uint32_t>, ExecutedStatement> merged_;
+};
+
+}  // namespace
+
+std::string migration_framework(const Package& package) {
+  for (const ScriptView& view : package.scripts) {
+    for (const shell::Command& c : view.script->commands) {
+      if (!c.name.is_static) continue;
+      const std::string_view p = program(c.name);
+      if (p == "flyway" && has_arg(c, "migrate")) return "flyway migrate";
+      if (p == "liquibase" && has_arg(c, "update")) return "liquibase update";
+      if (p == "alembic" && has_arg(c, "upgrade")) return "alembic upgrade";
+      if ((p == "rails" || p == "rake") && has_arg(c, "db:migrate")) return "rails db:migrate";
+      if ((p == "python" || p == "python3") && has_arg(c, "manage.py") && has_arg(c, "migrate")) {
+        return "Django migrate";
+      }
+      if (p == "django-admin" && has_arg(c, "migrate")) return "Django migrate";
+    }
+  }
+  return {};
+}
+
+void index_sql(Package& package, const SqlOptions& options) { SessionBuilder(package, options).run(); }
+
+}  // namespace pkgaudit::model
