@@ -227,6 +227,13 @@ class SessionBuilder {
       if (!source.file->sql) return;
       if (caller) referenced_.insert(source.file);
       script = &*source.file->sql;
+      // `mysql < file.sql` decides the dialect of a file that did not say.
+      if (script->dialect != dialect && options_.dialect.empty() && source.file->content) {
+        sql::LexOptions lex;
+        lex.dialect = dialect;
+        package_.embedded_sql.push_back({source.file, sql::parse_sql(*source.file->content, {}, lex)});
+        script = &package_.embedded_sql.back().script;
+      }
     } else {
       sql::LexOptions lex;
       lex.dialect = dialect;

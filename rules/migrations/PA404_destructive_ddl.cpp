@@ -40,8 +40,10 @@ void check(const model::Package& package, FindingSink& sink) {
     if (s.table_dynamic || e.table_is_new) continue;
     const std::string name = text::printable(s.table);
     const std::string what = migrations::describe(e);
-    const std::string consequence =
-        "a snapshot restore is the only rollback, and the application's old version breaks as soon as it runs";
+    const std::string consequence = fmt::format(
+        "it takes {} and has no data-level rollback: a snapshot restore is the only way back, and the "
+        "application's old version breaks as soon as it runs; expand and contract over two releases instead",
+        migrations::lock_taken(e));
     switch (s.kind) {
       case sql::Kind::drop_table:
         sink.report(*e.file, s.span, fmt::format("{} drops {} and its data: {}", what, name, consequence));
