@@ -5,8 +5,10 @@ BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 CMAKE_FLAGS ?=
 PACKAGE_ZIP := $(BUILD)/fixtures/Full-upgrade-package-dten.zip
-# What the host being upgraded has: `systemctl list-unit-files` from it.
-HOST_UNITS := fixtures/Full-upgrade-package-dten.host-units.txt
+# What the operator knows about the host being upgraded: its units
+# (`systemctl list-unit-files` from it) and the SFTP server it retired.
+OPERATOR := --units-file fixtures/Full-upgrade-package-dten.host-units.txt \
+            --retired-host sftp-old.partner.example.com
 
 .PHONY: all deps configure build demo check clean
 
@@ -24,8 +26,8 @@ build: configure
 demo: deps build
 	@echo
 	@echo "== pkgaudit scan $(PACKAGE_ZIP)"
-	@$(BUILD)/bin/pkgaudit scan $(PACKAGE_ZIP) --units-file $(HOST_UNITS) --format sarif --output $(BUILD)/demo.sarif --fail-on never
-	@$(BUILD)/bin/pkgaudit scan $(PACKAGE_ZIP) --units-file $(HOST_UNITS) --fail-on never
+	@$(BUILD)/bin/pkgaudit scan $(PACKAGE_ZIP) $(OPERATOR) --format sarif --output $(BUILD)/demo.sarif --fail-on never
+	@$(BUILD)/bin/pkgaudit scan $(PACKAGE_ZIP) $(OPERATOR) --fail-on never
 	@echo "SARIF written to $(BUILD)/demo.sarif"
 
 check: deps build

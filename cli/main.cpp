@@ -111,7 +111,9 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", pkgaudit::version_string());
 
   std::string package, format = "text", output, fail_on = "warning", colour = "auto";
-  std::vector<std::string> select, disable, known_units, units_files, assume_locked;
+  std::vector<std::string> select, disable, known_units, units_files, assume_locked, retired_hosts, allowed_hosts,
+      ignore_hosts;
+  bool resolve = false;
   std::string sql_dialect;
   CLI::App* scan = app.add_subcommand("scan", "Audit a package (a zip file or an unpacked directory)");
   scan->add_option("PACKAGE", package, "zip file or directory to audit")->required();
@@ -128,6 +130,13 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"postgres", "mysql"}));
   scan->add_option("--assume-locked", assume_locked,
                    "glob of SQL files applied under a migration lock pkgaudit cannot see (repeatable)");
+  scan->add_option("--retired-host", retired_hosts,
+                   "a retired host: name, glob (*.old.example.com), IP or CIDR range (repeatable)");
+  scan->add_option("--allowed-host", allowed_hosts,
+                   "a host file transfers may go to; when given, any other is a finding (repeatable)");
+  scan->add_flag("--resolve", resolve, "look host names up; a name that does not resolve is a finding");
+  scan->add_option("--side-effect-ignore-host", ignore_hosts,
+                   "a host whose POST/PUT/DELETE calls are not irreversible side effects (repeatable)");
   scan->add_option("--color", colour, "colour in the text report")->check(CLI::IsMember({"auto", "always", "never"}));
 
   std::string rules_format = "text";
@@ -180,6 +189,10 @@ int main(int argc, char** argv) {
     options.units_files = units_files;
     options.sql_dialect = sql_dialect;
     options.assume_locked = assume_locked;
+    options.retired_hosts = retired_hosts;
+    options.allowed_hosts = allowed_hosts;
+    options.resolve_hosts = resolve;
+    options.side_effect_ignore_hosts = ignore_hosts;
     auto result = pkgaudit::audit_path(package, options);
     if (!result) return fail(result.error().message);
     const pkgaudit::Report& report = result.value();

@@ -12,6 +12,7 @@ namespace pkgaudit::rules {
 extern const Rule PA101_unsafe_entry_path;
 extern const Rule PA103_unparsable_file;
 extern const Rule PA201_assumed_sudo;
+extern const Rule PA202_unchecked_root_write;
 extern const Rule PA301_missing_unit;
 extern const Rule PA302_missing_unit_dependency;
 extern const Rule PA303_invalid_unit;
@@ -21,12 +22,16 @@ extern const Rule PA401_unlocked_schema_ddl;
 extern const Rule PA402_blocking_index_build;
 extern const Rule PA403_table_rewrite_ddl;
 extern const Rule PA404_destructive_ddl;
+extern const Rule PA501_dead_sftp_host;
+extern const Rule PA701_irreversible_side_effect;
+extern const Rule PA702_embedded_credential;
 
 namespace {
 constexpr std::array kRegistry{
     &PA101_unsafe_entry_path,
     &PA103_unparsable_file,
     &PA201_assumed_sudo,
+    &PA202_unchecked_root_write,
     &PA301_missing_unit,
     &PA302_missing_unit_dependency,
     &PA303_invalid_unit,
@@ -36,6 +41,9 @@ constexpr std::array kRegistry{
     &PA402_blocking_index_build,
     &PA403_table_rewrite_ddl,
     &PA404_destructive_ddl,
+    &PA501_dead_sftp_host,
+    &PA701_irreversible_side_effect,
+    &PA702_embedded_credential,
 };
 }  // namespace
 

@@ -71,6 +71,7 @@ class Pipeline {
  public:
   Pipeline(source::PackageSource& source, const std::string& display_name, const Options& options)
       : source_(source), options_(options) {
+    package_.options = options;
     package_.display_name = display_name;
     package_.is_archive = source.is_archive();
     report_.package = display_name;
@@ -202,6 +203,8 @@ class Pipeline {
         return;
       }
       case FileKind::signature:
+        // Kept for the credential rule (a private key in a .pem); not verified.
+        file.lines = std::make_unique<text::LineIndex>(content);
         add_artifact(file, kind, size,
                      fmt::format("no {} parser in pkgaudit {} yet", file_kind_name(kind), version_string()));
         return;
@@ -229,7 +232,7 @@ class Pipeline {
     artifact.not_audited_reason = std::move(not_audited);
     file.kind = kind;
     file.audited = artifact.audited;
-    if (!file.audited) {
+    if (!file.audited && kind != FileKind::signature) {
       file.lines.reset();
       file.content.reset();
     }

@@ -17,6 +17,7 @@
 #include "parse/shell/shell_model.hpp"
 #include "parse/sql/sql_script.hpp"
 #include "parse/unit/unit_file.hpp"
+#include "pkgaudit/options.hpp"
 #include "pkgaudit/report.hpp"
 #include "source/entry_name.hpp"
 #include "text/line_index.hpp"
@@ -75,6 +76,7 @@ class UnitIndex {
 };
 
 struct Package {
+  Options options;                  // what the rules may consult: hosts, ignore lists
   std::string display_name;         // the package path as given
   bool is_archive = false;
   std::vector<File> files;          // in entry order; directories only when their name is unsafe

@@ -26,8 +26,10 @@ namespace {
 
 const std::string kZip = PKGAUDIT_DTEN_ZIP;
 const std::string kTree = PKGAUDIT_DTEN_TREE;
-// The target host's units, as `systemctl list-unit-files` printed them.
+// What the operator knows about the target host, as `make demo` passes it:
+// its units (`systemctl list-unit-files`) and the SFTP server it retired.
 const std::string kHostUnits = std::string(PKGAUDIT_SOURCE_DIR) + "/fixtures/Full-upgrade-package-dten.host-units.txt";
+const std::string kRetiredHost = "sftp-old.partner.example.com";
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -39,6 +41,7 @@ std::string slurp(const fs::path& p) {
 Report audit_or_fail(const std::string& path) {
   Options options;
   options.units_files = {kHostUnits};
+  options.retired_hosts = {kRetiredHost};
   auto r = audit_path(path, options);
   if (!r) FAIL(r.error().message);
   return std::move(r).value();
@@ -87,7 +90,8 @@ std::string without_lengths(std::string sarif) {
 TEST_CASE("the dten package: the binary on the zip and on the unpacked tree gives the same findings") {
   auto findings_of = [](const std::string& package) {
     const CommandResult r = run_command(shell_quote(PKGAUDIT_CLI) + " scan " + shell_quote(package) +
-                                        " --format json --fail-on never --units-file " + shell_quote(kHostUnits));
+                                        " --format json --fail-on never --units-file " + shell_quote(kHostUnits) +
+                                        " --retired-host " + kRetiredHost);
     REQUIRE(r.exit_code == 0);
     rapidjson::Document d;
     REQUIRE_FALSE(d.Parse(r.out.c_str()).HasParseError());

@@ -75,12 +75,23 @@ std::string read_file(const std::string& path) {
 
 namespace {
 
+// `# fixture-option: --known-unit X` and the like: the only configuration a
+// fixture may set, each the twin of a command-line option.
 void read_fixture_options(const std::string& content, Options& options) {
-  const std::string marker = "fixture-option: --known-unit ";
+  const std::string marker = "fixture-option: --";
   for (size_t pos = content.find(marker); pos != std::string::npos; pos = content.find(marker, pos + 1)) {
     const size_t begin = pos + marker.size();
-    const size_t end = content.find_first_of(" \n", begin);
-    options.known_units.push_back(content.substr(begin, end - begin));
+    const size_t eol = content.find('\n', begin);
+    const std::string rest = content.substr(begin, eol == std::string::npos ? std::string::npos : eol - begin);
+    const size_t space = rest.find(' ');
+    const std::string name = rest.substr(0, space);
+    const std::string value = space == std::string::npos ? std::string{} : rest.substr(space + 1);
+    if (name == "known-unit") options.known_units.push_back(value);
+    else if (name == "retired-host") options.retired_hosts.push_back(value);
+    else if (name == "allowed-host") options.allowed_hosts.push_back(value);
+    else if (name == "side-effect-ignore-host") options.side_effect_ignore_hosts.push_back(value);
+    else if (name == "assume-locked") options.assume_locked.push_back(value);
+    else if (name == "resolve") options.resolve_hosts = true;
   }
 }
 

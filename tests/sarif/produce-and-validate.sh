@@ -7,8 +7,8 @@ cli=$1 mkzip=$2 zip=$3 tree=$4 work=$5
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$work"
 units="$here/../../fixtures/Full-upgrade-package-dten.host-units.txt"
-"$cli" scan "$zip" --units-file "$units" --format sarif --fail-on never --output "$work/dten-zip.sarif"
-"$cli" scan "$tree" --units-file "$units" --format sarif --fail-on never --output "$work/dten-tree.sarif"
+"$cli" scan "$zip" --units-file "$units" --retired-host sftp-old.partner.example.com --format sarif --fail-on never --output "$work/dten-zip.sarif"
+"$cli" scan "$tree" --units-file "$units" --retired-host sftp-old.partner.example.com --format sarif --fail-on never --output "$work/dten-tree.sarif"
 "$mkzip" "$work/hostile.zip" \
   --text '../../etc/cron.d/evil' '* * * * * root sh -c "sudo id"' \
   --text 'docs/read'$'\u202e''me.txt.sh' 'sudo id' \

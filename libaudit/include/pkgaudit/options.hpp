@@ -31,6 +31,15 @@ struct Options {
   // applies under a migration lock.
   std::string sql_dialect;
   std::vector<std::string> assume_locked;
+  // Hosts: retired ones are findings wherever they appear; when `allowed`
+  // is set, a file transfer to any other host is one. Patterns: names,
+  // globs (*.old.example.com), IP addresses, CIDR ranges.
+  std::vector<std::string> retired_hosts;
+  std::vector<std::string> allowed_hosts;
+  bool resolve_hosts = false;               // look names up (off: pkgaudit is static)
+  uint32_t resolve_milliseconds = 2'000;
+  // Side effects: hosts whose calls are not irreversible (a staging API).
+  std::vector<std::string> side_effect_ignore_hosts;
   Limits limits;
 };
 

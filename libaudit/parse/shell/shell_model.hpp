@@ -46,6 +46,7 @@ struct Assignment {
   std::string name;
   Word value;              // is_static false for loops, `read`, expansions
   Span span;
+  bool command_prefix = false;  // `A=1 cmd`: only for that command
 };
 
 struct Command {

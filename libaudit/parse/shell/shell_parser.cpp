@@ -271,7 +271,7 @@ class Builder {
   // Statement-level assignments; a command's prefix (`A=1 cmd`) is not one.
   void add_assignment(const Level& level, TSNode node) {
     const TSNode parent = ts_node_parent(node);
-    if (!ts_node_is_null(parent) && node_type(parent) == "command") return;
+    const bool prefix = !ts_node_is_null(parent) && node_type(parent) == "command";
     const TSNode name = ts_node_child_by_field_name(node, "name", 4);
     if (ts_node_is_null(name)) return;
     Assignment a;
@@ -284,6 +284,7 @@ class Builder {
       a.value = to_word(evaluate(level, value));
     }
     a.span = {level.top(ts_node_start_byte(node)), level.top(ts_node_end_byte(node))};
+    a.command_prefix = prefix;
     out_.assignments.push_back(std::move(a));
   }
 
@@ -475,7 +476,7 @@ std::vector<const Command*> ShellScript::commands_named(std::initializer_list<st
 const Word* ShellScript::static_value(std::string_view name) const {
   const Word* found = nullptr;
   for (const Assignment& a : assignments) {
-    if (a.name != name) continue;
+    if (a.name != name || a.command_prefix) continue;
     if (found) return nullptr;  // assigned more than once
     found = &a.value;
   }
@@ -501,7 +502,15 @@ std::vector<const Word*> args_without_flags(const Command& command, std::string_
       continue;
     }
     if (!options_done && w.is_static && w.text.size() > 1 && w.text[0] == '-') {
-      if (w.text[1] != '-' && valued.find(w.text.back()) != std::string_view::npos) ++i;
+      // In a cluster like `-XPUT` or `-nu user`, the first option that takes
+      // a value owns the rest of the word, or the next word when it is last.
+      if (w.text[1] != '-') {
+        for (size_t k = 1; k < w.text.size(); ++k) {
+          if (valued.find(w.text[k]) == std::string_view::npos) continue;
+          if (k + 1 == w.text.size()) ++i;
+          break;
+        }
+      }
       continue;
     }
     out.push_back(&w);
