@@ -1,12 +1,14 @@
-// The command line only parses options and calls the library.
+// The command line only parses options, loads the configuration and calls
+// the library. Every pkgaudit.toml key has a twin here; the command line
+// wins over the file, the file over the defaults.
 #include <unistd.h>
 
-#include <cstdio>
 #include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
-#include <iostream>
 #include <string>
 #include <vector>
 
@@ -14,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "pkgaudit/auditor.hpp"
+#include "pkgaudit/config.hpp"
 
 namespace {
 
@@ -49,10 +52,10 @@ int write_output(const std::string& path, const std::string& text) {
     return std::ferror(stdout) ? fail("writing the report to standard output failed") : kExitClean;
   }
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return fail(fmt::format("{}: cannot write the report: {}", path, std::strerror(errno)));
+  if (!out) return fail(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
   out.write(text.data(), static_cast<std::streamsize>(text.size()));
   out.close();
-  if (!out) return fail(fmt::format("{}: writing the report failed", path));
+  if (!out) return fail(fmt::format("{}: writing failed", path));
   return kExitClean;
 }
 
@@ -85,9 +88,9 @@ int print_rules(const std::string& format) {
       out += fmt::format("| {} | {} | {} | {} |\n", r.id, r.name, pkgaudit::level_name(r.level), r.summary);
     }
   } else {
-    out += fmt::format("{:<6} {:<22} {:<8} {}\n", "ID", "NAME", "LEVEL", "SUMMARY");
+    out += fmt::format("{:<6} {:<26} {:<8} {}\n", "ID", "NAME", "LEVEL", "SUMMARY");
     for (const pkgaudit::RuleInfo& r : pkgaudit::rule_catalogue()) {
-      out += fmt::format("{:<6} {:<22} {:<8} {}\n", r.id, r.name, pkgaudit::level_name(r.level), r.summary);
+      out += fmt::format("{:<6} {:<26} {:<8} {}\n", r.id, r.name, pkgaudit::level_name(r.level), r.summary);
     }
   }
   return write_output("", out);
@@ -103,6 +106,117 @@ int explain(const std::string& id) {
                                       rule->security_severity, rule->summary, rule->help, rule->fix));
 }
 
+// Everything `scan` and `config --show` share: the configuration file and
+// the command-line twins of its keys.
+struct ConfigFlags {
+  std::string config;
+  std::vector<std::string> select, disable, levels, exclude, known_units, units_files, assume_locked, retired_hosts,
+      allowed_hosts, ignore_hosts, extra_chain;
+  std::string sql_dialect, trust_store;
+  bool no_inline_ignore = false, resolve = false, require_signature = false;
+  uint64_t max_entries = 0, max_entry_bytes = 0, max_total_bytes = 0, max_archive_bytes = 0, max_parse_bytes = 0;
+  uint32_t parse_timeout_ms = 0;
+
+  void add_to(CLI::App& app) {
+    app.add_option("--config", config, "configuration file (default: ./pkgaudit.toml when present)");
+    app.add_option("--select", select, "run only these rule ids or families, e.g. PA201,PA4 ([rules] select)")
+        ->delimiter(',');
+    app.add_option("--disable", disable, "do not run these rule ids or families ([rules] disable)")->delimiter(',');
+    app.add_option("--level", levels, "ID=LEVEL: error, warning, note or none ([rules.level])")->delimiter(',');
+    app.add_option("--exclude", exclude, "glob of package paths not to read ([scan] exclude)");
+    app.add_flag("--no-inline-ignore", no_inline_ignore,
+                 "ignore every `pkgaudit: ignore[...]` in the package: the reviewer's mode ([scan] inline-ignore = false)");
+    app.add_option("--known-unit", known_units, "a unit the target host has ([target] units)");
+    app.add_option("--units-file", units_files,
+                   "the target host's units: one a line, or `systemctl list-unit-files` output ([target] units-file)");
+    app.add_option("--sql-dialect", sql_dialect, "postgres or mysql for .sql files that do not say ([database] dialect)")
+        ->check(CLI::IsMember({"postgres", "mysql"}));
+    app.add_option("--assume-locked", assume_locked,
+                   "glob of SQL files run under a migration lock pkgaudit cannot see ([database] assume-locked)");
+    app.add_option("--retired-host", retired_hosts, "a retired host: name, glob, IP or CIDR range ([hosts] retired)");
+    app.add_option("--allowed-host", allowed_hosts, "a host file transfers may go to ([hosts] allowed)");
+    app.add_flag("--resolve", resolve, "look host names up; one that does not resolve is a finding ([hosts] resolve)");
+    app.add_option("--side-effect-ignore-host", ignore_hosts,
+                   "a host whose POST/PUT/DELETE calls are not side effects ([side-effects] ignore-hosts)");
+    app.add_flag("--require-signature", require_signature, "an unsigned package is an error ([signing] require)");
+    app.add_option("--trust-store", trust_store, "PEM roots, file or directory ([signing] trust-store)");
+    app.add_option("--extra-chain", extra_chain, "untrusted intermediates from the vendor ([signing] extra-chain)");
+    app.add_option("--max-entries", max_entries, "entries read from an archive ([limits] entries)");
+    app.add_option("--max-entry-bytes", max_entry_bytes, "uncompressed bytes per entry ([limits] entry-bytes)");
+    app.add_option("--max-total-bytes", max_total_bytes, "uncompressed bytes per package ([limits] total-bytes)");
+    app.add_option("--max-archive-bytes", max_archive_bytes, "archive size read into memory ([limits] archive-bytes)");
+    app.add_option("--max-parse-bytes", max_parse_bytes, "input to one parser ([limits] parse-bytes)");
+    app.add_option("--parse-timeout-ms", parse_timeout_ms, "parse time per file ([limits] parse-milliseconds)");
+  }
+
+  // File (explicit or ./pkgaudit.toml), then the command line on top.
+  pkgaudit::Result<pkgaudit::Options> resolve_options(const CLI::App& app) const {
+    pkgaudit::Options o;
+    std::string path = config;
+    if (path.empty() && std::filesystem::exists("pkgaudit.toml")) path = "pkgaudit.toml";
+    if (!path.empty()) {
+      auto loaded = pkgaudit::load_config_file(path);
+      if (!loaded) return loaded.error();
+      o = std::move(loaded).value();
+    }
+    auto given_flag = [&](const char* name) { return app.count(name) > 0; };
+    for (const std::string& id : select) {
+      if (!valid_rule(id)) return pkgaudit::Error{pkgaudit::ErrorCode::usage, fmt::format("--select: unknown rule '{}'", id)};
+    }
+    for (const std::string& id : disable) {
+      if (!valid_rule(id)) return pkgaudit::Error{pkgaudit::ErrorCode::usage, fmt::format("--disable: unknown rule '{}'", id)};
+    }
+    if (given_flag("--select")) o.select = select;
+    if (given_flag("--disable")) o.disable = disable;
+    for (const std::string& pair : levels) {
+      const size_t eq = pair.find('=');
+      const auto level = eq == std::string::npos ? std::nullopt : pkgaudit::parse_level(pair.substr(eq + 1));
+      if (!level || !pkgaudit::find_rule(pair.substr(0, eq))) {
+        return pkgaudit::Error{pkgaudit::ErrorCode::usage,
+                               fmt::format("--level {}: expected RULE=error|warning|note|none with a known rule", pair)};
+      }
+      o.levels[pair.substr(0, eq)] = *level;
+    }
+    if (given_flag("--exclude")) o.exclude = exclude;
+    if (no_inline_ignore) o.inline_ignore = false;
+    if (given_flag("--known-unit")) o.known_units = known_units;
+    if (given_flag("--units-file")) o.units_files = units_files;
+    if (given_flag("--sql-dialect")) o.sql_dialect = sql_dialect;
+    if (given_flag("--assume-locked")) o.assume_locked = assume_locked;
+    if (given_flag("--retired-host")) o.retired_hosts = retired_hosts;
+    if (given_flag("--allowed-host")) o.allowed_hosts = allowed_hosts;
+    if (resolve) o.resolve_hosts = true;
+    if (given_flag("--side-effect-ignore-host")) o.side_effect_ignore_hosts = ignore_hosts;
+    if (require_signature) o.require_signature = true;
+    if (given_flag("--trust-store")) o.trust_store = trust_store;
+    if (given_flag("--extra-chain")) o.extra_chain = extra_chain;
+    if (given_flag("--max-entries")) o.limits.entries = max_entries;
+    if (given_flag("--max-entry-bytes")) o.limits.entry_bytes = max_entry_bytes;
+    if (given_flag("--max-total-bytes")) o.limits.total_bytes = max_total_bytes;
+    if (given_flag("--max-archive-bytes")) o.limits.archive_bytes = max_archive_bytes;
+    if (given_flag("--max-parse-bytes")) o.limits.parse_bytes = max_parse_bytes;
+    if (given_flag("--parse-timeout-ms")) o.limits.parse_milliseconds = parse_timeout_ms;
+    return o;
+  }
+
+  static bool valid_rule(const std::string& id) {
+    for (const pkgaudit::RuleInfo& r : pkgaudit::rule_catalogue()) {
+      if (r.id == id || (id.size() >= 3 && id.size() < r.id.size() && r.id.starts_with(id))) return true;
+    }
+    return false;
+  }
+};
+
+// A progress line on a terminal, for big packages only; never in CI logs.
+void progress_line(uint64_t done, uint64_t total, uint64_t bytes) {
+  static uint64_t last = 0;
+  if (total <= 200 || (done != total && done - last < 50)) return;
+  last = done;
+  std::fprintf(stderr, "\r\x1b[Kpkgaudit: %llu/%llu entries, %.1f MiB", static_cast<unsigned long long>(done),
+               static_cast<unsigned long long>(total), static_cast<double>(bytes) / (1024.0 * 1024.0));
+  if (done == total) std::fputs("\r\x1b[K", stderr);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -110,34 +224,24 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", pkgaudit::version_string());
 
-  std::string package, format = "text", output, fail_on = "warning", colour = "auto";
-  std::vector<std::string> select, disable, known_units, units_files, assume_locked, retired_hosts, allowed_hosts,
-      ignore_hosts;
-  bool resolve = false;
-  std::string sql_dialect;
+  std::string package, format = "text", output, fail_on = "warning", colour = "auto", baseline, write_baseline,
+                       category, source_root;
+  bool quiet = false, statistics = false;
+  ConfigFlags scan_flags;
   CLI::App* scan = app.add_subcommand("scan", "Audit a package (a zip file or an unpacked directory)");
   scan->add_option("PACKAGE", package, "zip file or directory to audit")->required();
   scan->add_option("--format,-f", format, "report format")->check(CLI::IsMember({"text", "sarif", "json"}));
   scan->add_option("--output,-o", output, "write the report to FILE instead of standard output");
   scan->add_option("--fail-on", fail_on, "exit 1 when a finding is at or above this level")
       ->check(CLI::IsMember({"error", "warning", "note", "never"}));
-  scan->add_option("--select", select, "run only these rule ids (repeatable, comma-separated)")->delimiter(',');
-  scan->add_option("--disable", disable, "do not run these rule ids (repeatable, comma-separated)")->delimiter(',');
-  scan->add_option("--known-unit", known_units, "a unit the target host has (repeatable)");
-  scan->add_option("--units-file", units_files,
-                   "file of the target host's units: one a line, or `systemctl list-unit-files` output");
-  scan->add_option("--sql-dialect", sql_dialect, "SQL dialect when a file does not say (default: guess)")
-      ->check(CLI::IsMember({"postgres", "mysql"}));
-  scan->add_option("--assume-locked", assume_locked,
-                   "glob of SQL files applied under a migration lock pkgaudit cannot see (repeatable)");
-  scan->add_option("--retired-host", retired_hosts,
-                   "a retired host: name, glob (*.old.example.com), IP or CIDR range (repeatable)");
-  scan->add_option("--allowed-host", allowed_hosts,
-                   "a host file transfers may go to; when given, any other is a finding (repeatable)");
-  scan->add_flag("--resolve", resolve, "look host names up; a name that does not resolve is a finding");
-  scan->add_option("--side-effect-ignore-host", ignore_hosts,
-                   "a host whose POST/PUT/DELETE calls are not irreversible side effects (repeatable)");
+  scan->add_option("--baseline", baseline, "earlier SARIF: mark findings new/unchanged/updated/absent; fail only on new");
+  scan->add_option("--write-baseline", write_baseline, "also write this scan's SARIF to FILE, as the next baseline");
+  scan->add_option("--category", category, "SARIF runAutomationDetails.id (one per analysis in code scanning)");
+  scan->add_option("--source-root", source_root, "directory holding the unpacked package: SARIF PKGROOT points there");
+  scan->add_flag("--quiet,-q", quiet, "text: findings only, one line each");
+  scan->add_flag("--statistics", statistics, "text: counts per rule");
   scan->add_option("--color", colour, "colour in the text report")->check(CLI::IsMember({"auto", "always", "never"}));
+  scan_flags.add_to(*scan);
 
   std::string rules_format = "text";
   CLI::App* rules = app.add_subcommand("rules", "List every rule");
@@ -148,12 +252,19 @@ int main(int argc, char** argv) {
   CLI::App* explain_cmd = app.add_subcommand("explain", "Show the full help of one rule");
   explain_cmd->add_option("RULE", rule_id, "rule id, e.g. PA201")->required();
 
+  ConfigFlags config_flags;
+  bool show = false;
+  CLI::App* config_cmd = app.add_subcommand("config", "Work with the configuration");
+  config_cmd->add_flag("--show", show, "print the effective configuration as TOML, defaults included")->required();
+  config_flags.add_to(*config_cmd);
+
   CLI::App* version = app.add_subcommand("version", "Print the version");
 
   if (argc > 1 && argv[1][0] != '-') {
     const std::string_view command = argv[1];
-    if (command != "scan" && command != "rules" && command != "explain" && command != "version") {
-      return fail(fmt::format("unknown command '{}'; commands are scan, rules, explain and version", command));
+    if (command != "scan" && command != "rules" && command != "explain" && command != "version" &&
+        command != "config") {
+      return fail(fmt::format("unknown command '{}'; commands are scan, rules, explain, config and version", command));
     }
   }
   try {
@@ -175,31 +286,35 @@ int main(int argc, char** argv) {
     }
     if (*rules) return print_rules(rules_format);
     if (*explain_cmd) return explain(rule_id);
+    if (*config_cmd) {
+      auto options = config_flags.resolve_options(*config_cmd);
+      if (!options) return fail(options.error().message);
+      return write_output("", pkgaudit::render_config(options.value()));
+    }
 
-    pkgaudit::Options options;
-    for (const std::string& id : select) {
-      if (!pkgaudit::find_rule(id)) return fail(fmt::format("--select: unknown rule '{}'", id));
-    }
-    for (const std::string& id : disable) {
-      if (!pkgaudit::find_rule(id)) return fail(fmt::format("--disable: unknown rule '{}'", id));
-    }
-    options.select = select;
-    options.disable = disable;
-    options.known_units = known_units;
-    options.units_files = units_files;
-    options.sql_dialect = sql_dialect;
-    options.assume_locked = assume_locked;
-    options.retired_hosts = retired_hosts;
-    options.allowed_hosts = allowed_hosts;
-    options.resolve_hosts = resolve;
-    options.side_effect_ignore_hosts = ignore_hosts;
+    auto resolved = scan_flags.resolve_options(*scan);
+    if (!resolved) return fail(resolved.error().message);
+    pkgaudit::Options options = std::move(resolved).value();
+    options.category = category;
+    options.source_root = source_root;
+    if (isatty(STDERR_FILENO) && !std::getenv("CI")) options.progress = progress_line;
     auto result = pkgaudit::audit_path(package, options);
     if (!result) return fail(result.error().message);
-    const pkgaudit::Report& report = result.value();
+    pkgaudit::Report& report = result.value();
+    if (!write_baseline.empty()) {
+      if (const int rc = write_output(write_baseline, pkgaudit::render_sarif(report) + "\n"); rc != kExitClean) return rc;
+    }
+    if (!baseline.empty()) {
+      if (auto error = pkgaudit::apply_baseline(report, baseline)) return fail(error->message);
+    }
     std::string text;
     if (format == "sarif") text = pkgaudit::render_sarif(report) + "\n";
     else if (format == "json") text = pkgaudit::render_json(report) + "\n";
-    else text = pkgaudit::render_text(report, {.color = want_colour(colour, output.empty() || output == "-")});
+    else {
+      text = pkgaudit::render_text(report, {.color = want_colour(colour, output.empty() || output == "-"),
+                                            .quiet = quiet,
+                                            .statistics = statistics});
+    }
     if (const int rc = write_output(output, text); rc != kExitClean) return rc;
     const auto threshold = fail_on == "never" ? pkgaudit::Level::none : *pkgaudit::parse_level(fail_on);
     return pkgaudit::has_findings_at_or_above(report, threshold) ? kExitFindings : kExitClean;

@@ -9,6 +9,7 @@
 
 namespace pkgaudit::rules {
 
+extern const Rule PA001_unused_suppression;
 extern const Rule PA101_unsafe_entry_path;
 extern const Rule PA103_unparsable_file;
 extern const Rule PA201_assumed_sudo;
@@ -28,6 +29,7 @@ extern const Rule PA702_embedded_credential;
 
 namespace {
 constexpr std::array kRegistry{
+    &PA001_unused_suppression,
     &PA101_unsafe_entry_path,
     &PA103_unparsable_file,
     &PA201_assumed_sudo,

@@ -35,6 +35,8 @@ class FindingSink {
 struct Rule {
   RuleInfo info;
   void (*check)(const model::Package& package, FindingSink& sink);
+  // Runs after inline suppressions are applied (PA001 reads what they did).
+  bool after_suppressions = false;
 };
 
 // The registry (rules/registry.cpp): every rule, sorted by id.

@@ -9,30 +9,27 @@
 #include <fstream>
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include <fmt/format.h>
 
+#include "audit/suppressions.hpp"
 #include "classify/classify.hpp"
 #include "package/package.hpp"
 #include "parse/cron/crontab.hpp"
 #include "parse/shell/shell_parser.hpp"
 #include "parse/sql/sql_script.hpp"
 #include "parse/unit/unit_file.hpp"
+#include "pkgaudit/config.hpp"
+#include "report/line_hash.hpp"
 #include "rules/rule.hpp"
 #include "source/package_source.hpp"
+#include "text/glob.hpp"
 #include "text/utf8.hpp"
 
 namespace pkgaudit {
 namespace {
-
-bool rule_enabled(const Options& options, std::string_view id) {
-  auto has = [&](const std::vector<std::string>& list) {
-    return std::find(list.begin(), list.end(), id) != list.end();
-  };
-  if (!options.select.empty() && !has(options.select)) return false;
-  return !has(options.disable);
-}
 
 // Whitespace-insensitive line text: the fingerprint survives re-indentation
 // and, since it never includes the line number, edits above the line.
@@ -51,15 +48,29 @@ std::string normalised_line(std::string_view line) {
   return out;
 }
 
-void fingerprint(std::vector<Finding>& findings) {
+void fingerprint(std::vector<Finding>& findings, const model::Package& package) {
+  // GitHub's line hash needs the file's text: computed once per file.
+  std::map<std::string, std::vector<std::string>> line_hashes;
+  for (const model::File& file : package.files) {
+    if (!file.content) continue;
+    const bool wanted = std::any_of(findings.begin(), findings.end(),
+                                    [&](const Finding& f) { return f.location.path == file.path; });
+    if (wanted) line_hashes[file.path] = report::github_line_hashes(*file.content);
+  }
   std::map<std::string, int> seen;
   for (Finding& f : findings) {
     const std::string line = normalised_line(f.location.snippet);
     const std::string key = f.rule_id + '\0' + f.location.path + '\0' + line;
     const int occurrence = ++seen[key];
     f.fingerprint = text::sha256_hex(key + '\0' + std::to_string(occurrence)).substr(0, 32);
-    const int line_occurrence = ++seen[std::string("\x01") + f.location.path + '\0' + line];
-    f.line_hash = text::sha256_hex(line).substr(0, 16) + ":" + std::to_string(line_occurrence);
+    const auto it = line_hashes.find(f.location.path);
+    const uint32_t at = std::max<uint32_t>(f.location.line, 1) - 1;
+    if (it != line_hashes.end() && at < it->second.size()) {
+      f.line_hash = it->second[at];
+    } else {
+      const int line_occurrence = ++seen[std::string("\x01") + f.location.path + '\0' + line];
+      f.line_hash = text::sha256_hex(line).substr(0, 16) + ":" + std::to_string(line_occurrence);
+    }
   }
 }
 
@@ -76,6 +87,8 @@ class Pipeline {
     package_.is_archive = source.is_archive();
     report_.package = display_name;
     report_.package_is_archive = source.is_archive();
+    report_.category = options.category;
+    report_.source_root = options.source_root;
     if (source.is_archive()) {
       Artifact root;
       root.path = text::to_valid_utf8(file_name_of(display_name));
@@ -97,7 +110,10 @@ class Pipeline {
     const Limits& limits = options_.limits;
     uint64_t total = 0;
     uint64_t count = 0;
+    uint64_t done = 0;
+    const uint64_t entry_count = source_.entries().size();
     for (const source::EntryHeader& header : source_.entries()) {
+      if (options_.progress) options_.progress(++done, entry_count, total);
       model::File file;
       file.raw_name = header.raw_name;
       file.name = source::normalise_entry_name(header.raw_name);
@@ -121,6 +137,10 @@ class Pipeline {
       }
       if (!header.unreadable.empty()) {
         add_artifact(file, FileKind::other, header.size, header.unreadable);
+        continue;
+      }
+      if (const auto glob = excluded(file.path)) {
+        add_artifact(file, FileKind::other, header.size, fmt::format("excluded by [scan] exclude '{}'", *glob));
         continue;
       }
       if (header.type == source::EntryType::symlink) {
@@ -151,6 +171,13 @@ class Pipeline {
       file.content = std::make_shared<const std::string>(std::move(data.bytes));
       parse(file, kind);
     }
+  }
+
+  std::optional<std::string> excluded(const std::string& path) const {
+    for (const std::string& glob : options_.exclude) {
+      if (text::glob_match(glob, path)) return glob;
+    }
+    return std::nullopt;
   }
 
   void parse(model::File& file, FileKind kind) {
@@ -245,18 +272,37 @@ class Pipeline {
     model::index_package(package_, known_units_);
     model::index_sql(package_, {options_.sql_dialect, options_.assume_locked});
     std::vector<Finding> findings;
-    for (const rules::Rule* rule : rules::registry()) {
-      if (!rule_enabled(options_, rule->info.id)) continue;
-      report_.rules_run.emplace_back(rule->info.id);
-      rules::FindingSink sink(rule->info, package_, findings);
-      rule->check(package_, sink);
+    auto run = [&](bool late) {
+      for (const rules::Rule* rule : rules::registry()) {
+        if (rule->after_suppressions != late || !rule_selected(options_, rule->info.id)) continue;
+        if (!late) report_.rules_run.emplace_back(rule->info.id);
+        rules::FindingSink sink(rule->info, package_, findings);
+        rule->check(package_, sink);
+      }
+    };
+    run(false);
+    // Suppressions apply centrally, after every rule; a reviewer turns them off.
+    if (options_.inline_ignore) {
+      package_.suppressions = audit::find_suppressions(package_);
+      audit::apply_suppressions(package_.suppressions, findings);
     }
+    for (const rules::Rule* rule : rules::registry()) {
+      if (rule->after_suppressions && rule_selected(options_, rule->info.id)) report_.rules_run.emplace_back(rule->info.id);
+    }
+    run(true);
+    // [rules.level]: "none" drops the rule's findings.
+    std::erase_if(findings, [&](Finding& f) {
+      const auto it = options_.levels.find(f.rule_id);
+      if (it == options_.levels.end()) return false;
+      f.level = it->second;
+      return it->second == Level::none;
+    });
     for (Finding& f : findings) f.location.path = text::to_valid_utf8(f.location.path);
     std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
       return std::tie(a.location.path, a.location.line, a.location.column, a.rule_id, a.message) <
              std::tie(b.location.path, b.location.line, b.location.column, b.rule_id, b.message);
     });
-    fingerprint(findings);
+    fingerprint(findings, package_);
     report_.findings = std::move(findings);
     std::sort(report_.rules_run.begin(), report_.rules_run.end());
   }

@@ -56,6 +56,18 @@ struct ScriptView {
   std::string origin;               // "" for a script file, "cron entry", "ExecStart="
 };
 
+// An inline `pkgaudit: ignore[...]` comment and what became of it.
+struct Suppression {
+  const File* file = nullptr;
+  uint32_t line = 0;                // where the comment is
+  shell::Span span;                 // the `pkgaudit: ...` text
+  bool whole_file = false;          // ignore-file[...]
+  std::vector<std::string> ids;
+  std::vector<bool> used;           // parallel to ids
+  std::string reason;
+  std::string problem;              // non-empty: malformed ("no rule ids", ...)
+};
+
 // Units the package defines, the target host has (inventory) and every
 // systemd host has (systemd.special(7)).
 class UnitIndex {
@@ -85,6 +97,7 @@ struct Package {
   UnitIndex units;
   std::deque<EmbeddedSql> embedded_sql;  // SQL from psql -c, mysql -e, heredocs
   std::vector<ExecutedStatement> sql;    // every statement run, with its lock state
+  std::vector<Suppression> suppressions; // filled after the rules run; read by PA001
 
   std::vector<const File*> files_of_kind(FileKind kind) const;
   const std::vector<RunContext>& contexts_of(const File& file) const;

@@ -76,6 +76,16 @@ std::string render_json(const Report& report) {
     location(w, f.location);
     key(w, "fingerprint");
     str(w, f.fingerprint);
+    key(w, "suppressed");
+    w.Bool(f.suppressed);
+    if (f.suppressed) {
+      key(w, "justification");
+      str(w, f.justification);
+    }
+    if (report.baseline_applied) {
+      key(w, "baseline");
+      str(w, baseline_state_name(f.baseline));
+    }
     key(w, "related");
     w.StartArray();
     for (const RelatedLocation& r : f.related) {

@@ -22,6 +22,17 @@ std::optional<Level> parse_level(std::string_view text) noexcept {
   return std::nullopt;
 }
 
+const char* baseline_state_name(BaselineState state) noexcept {
+  switch (state) {
+    case BaselineState::none: return "none";
+    case BaselineState::new_: return "new";
+    case BaselineState::unchanged: return "unchanged";
+    case BaselineState::updated: return "updated";
+    case BaselineState::absent: return "absent";
+  }
+  return "none";
+}
+
 const char* file_kind_name(FileKind kind) noexcept {
   switch (kind) {
     case FileKind::shell: return "shell";
@@ -53,6 +64,8 @@ const char* error_code_name(ErrorCode code) noexcept {
 bool has_findings_at_or_above(const Report& report, Level threshold) {
   if (threshold == Level::none) return false;
   for (const Finding& f : report.findings) {
+    if (f.suppressed || f.baseline == BaselineState::unchanged || f.baseline == BaselineState::absent) continue;
+    if (f.baseline == BaselineState::updated) continue;  // with a baseline, only new findings fail the gate
     if (f.level != Level::none && f.level >= threshold) return true;
   }
   return false;

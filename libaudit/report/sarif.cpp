@@ -19,6 +19,9 @@ namespace {
 
 using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
 
+constexpr size_t kMaxResults = 25'000;   // GitHub code scanning, per run
+constexpr size_t kMaxLocations = 1'000;  // GitHub code scanning, per result
+
 void str(Writer& w, std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
 void key(Writer& w, std::string_view s) { w.Key(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
 
@@ -76,14 +79,22 @@ class SarifWriter {
   void run() {
     w_.StartObject();
     tool();
+    if (!report_.category.empty()) {
+      key(w_, "automationDetails");
+      w_.StartObject();
+      key(w_, "id");
+      str(w_, report_.category);
+      w_.EndObject();
+    }
     invocations();
     key(w_, "originalUriBaseIds");
     w_.StartObject();
     key(w_, "PKGROOT");
     w_.StartObject();
-    if (!report_.package_is_archive) {
+    if (!report_.package_is_archive || !report_.source_root.empty()) {
       std::error_code ec;
-      std::string root = std::filesystem::absolute(report_.package, ec).lexically_normal().string();
+      const std::string& base = report_.source_root.empty() ? report_.package : report_.source_root;
+      std::string root = std::filesystem::absolute(base, ec).lexically_normal().string();
       if (!root.ends_with('/')) root += '/';
       key(w_, "uri");
       str(w_, "file://" + text::uri_escape(text::to_valid_utf8(root)));
@@ -91,7 +102,9 @@ class SarifWriter {
     key(w_, "description");
     w_.StartObject();
     key(w_, "text");
-    str(w_, report_.package_is_archive
+    str(w_, !report_.source_root.empty()
+                ? std::string("The checked-out tree that holds the unpacked package (--source-root).")
+                : report_.package_is_archive
                 ? fmt::format("The root inside the package archive {}.", report_.artifacts[0].path)
                 : std::string("The root of the unpacked package directory."));
     w_.EndObject();
@@ -193,6 +206,21 @@ class SarifWriter {
     w_.Bool(true);
     key(w_, "toolExecutionNotifications");
     w_.StartArray();
+    // GitHub code scanning's limits: never silently cut.
+    if (report_.findings.size() > kMaxResults) {
+      notification("results-capped", "warning",
+                   fmt::format("{} results were not written: GitHub code scanning accepts at most {} per run; see "
+                               "the text or JSON report for all of them.",
+                               report_.findings.size() - kMaxResults, kMaxResults));
+    }
+    for (const Finding& f : report_.findings) {
+      if (f.related.size() > kMaxLocations) {
+        notification("locations-capped", "warning",
+                     fmt::format("{} related locations of a {} result were not written: GitHub code scanning accepts "
+                                 "at most {} per result.",
+                                 f.related.size() - kMaxLocations, f.rule_id, kMaxLocations));
+      }
+    }
     for (size_t i = 0; i < report_.artifacts.size(); ++i) {
       const Artifact& a = report_.artifacts[i];
       if (a.audited) continue;
@@ -219,6 +247,19 @@ class SarifWriter {
     w_.EndArray();
     w_.EndObject();
     w_.EndArray();
+  }
+
+  void notification(std::string_view id, std::string_view level, const std::string& text) {
+    w_.StartObject();
+    key(w_, "descriptor");
+    w_.StartObject();
+    key(w_, "id");
+    str(w_, id);
+    w_.EndObject();
+    key(w_, "level");
+    str(w_, level);
+    message(w_, text);
+    w_.EndObject();
   }
 
   void artifact_location(std::string_view path, size_t index) {
@@ -313,7 +354,9 @@ class SarifWriter {
     for (size_t i = 0; i < catalogue.size(); ++i) rule_index.emplace(catalogue[i].id, i);
     key(w_, "results");
     w_.StartArray();
+    size_t written = 0;
     for (const Finding& f : report_.findings) {
+      if (++written > kMaxResults) break;
       w_.StartObject();
       key(w_, "ruleId");
       str(w_, f.rule_id);
@@ -333,7 +376,7 @@ class SarifWriter {
       if (!f.related.empty()) {
         key(w_, "relatedLocations");
         w_.StartArray();
-        for (size_t i = 0; i < f.related.size(); ++i) {
+        for (size_t i = 0; i < f.related.size() && i < kMaxLocations; ++i) {
           w_.StartObject();
           key(w_, "id");
           w_.Uint64(i + 1);
@@ -342,6 +385,21 @@ class SarifWriter {
           w_.EndObject();
         }
         w_.EndArray();
+      }
+      if (f.suppressed) {
+        key(w_, "suppressions");
+        w_.StartArray();
+        w_.StartObject();
+        key(w_, "kind");
+        str(w_, "inSource");
+        key(w_, "justification");
+        str(w_, f.justification);
+        w_.EndObject();
+        w_.EndArray();
+      }
+      if (report_.baseline_applied && f.baseline != BaselineState::none) {
+        key(w_, "baselineState");
+        str(w_, baseline_state_name(f.baseline));
       }
       key(w_, "partialFingerprints");
       w_.StartObject();

@@ -12,6 +12,7 @@ Summary summarise(const Report& report) {
     else ++s.not_audited;
   }
   for (const Finding& f : report.findings) {
+    if (f.suppressed || f.baseline == BaselineState::absent) continue;
     ++s.findings_by_level[f.level];
     ++s.findings_by_rule[f.rule_id];
   }

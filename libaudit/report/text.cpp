@@ -1,6 +1,8 @@
 // The human report: `path:line:col: level[ID] message`, the source line and
 // a caret, then a summary. Every byte from the package goes through
 // text::printable, so no escape sequence from a vendor reaches a terminal.
+#include <map>
+
 #include <fmt/format.h>
 
 #include "pkgaudit/report.hpp"
@@ -47,13 +49,14 @@ std::string caret_line(std::string_view line, const Location& loc) {
   return out;
 }
 
-void write_finding(std::string& out, const Finding& f, const Palette& p) {
+void write_finding(std::string& out, const Finding& f, const Palette& p, bool baseline) {
   const Location& loc = f.location;
   std::string where = text::printable(loc.path);
   if (loc.line) where += fmt::format(":{}", loc.line);
   if (loc.column) where += fmt::format(":{}", loc.column);
-  out += fmt::format("{}: {} {}\n", p.paint("1", where),
+  out += fmt::format("{}: {} {}{}\n", p.paint("1", where),
                      p.paint(level_colour(f.level), fmt::format("{}[{}]", level_name(f.level), f.rule_id)),
+                     baseline ? fmt::format("({}) ", baseline_state_name(f.baseline)) : std::string{},
                      text::printable(f.message));
   if (loc.column && !loc.snippet.empty()) {
     const std::string gutter = fmt::format("{:>5}", loc.line);
@@ -78,11 +81,41 @@ void write_finding(std::string& out, const Finding& f, const Palette& p) {
 std::string render_text(const Report& report, const TextStyle& style) {
   const Palette p{style.color};
   std::string out;
+  std::string current_file;
+  size_t suppressed = 0, absent = 0;
+  std::map<BaselineState, size_t> by_state;
   for (const Finding& f : report.findings) {
-    write_finding(out, f, p);
+    if (f.baseline == BaselineState::absent) {
+      ++absent;
+      continue;
+    }
+    if (f.suppressed) {
+      ++suppressed;
+      continue;
+    }
+    ++by_state[f.baseline];
+    if (style.quiet) {
+      const Location& loc = f.location;
+      out += fmt::format("{}:{}:{}: {}[{}] {}\n", text::printable(loc.path), loc.line, loc.column, level_name(f.level),
+                         f.rule_id, text::printable(f.message));
+      continue;
+    }
+    if (f.location.path != current_file) {
+      current_file = f.location.path;
+      out += p.paint("1;4", text::printable(current_file)) + "\n";
+    }
+    write_finding(out, f, p, report.baseline_applied);
     out += '\n';
   }
   const Summary s = summarise(report);
+  if (style.statistics) {
+    out += fmt::format("{:<6} {:<26} {:>5}\n", "RULE", "NAME", "COUNT");
+    for (const auto& [id, n] : s.findings_by_rule) {
+      const RuleInfo* info = find_rule(id);
+      out += fmt::format("{:<6} {:<26} {:>5}\n", id, info ? info->name : std::string_view("custom"), n);
+    }
+  }
+  if (style.quiet) return out;
   std::string kinds;
   for (const auto& [kind, count] : s.files_by_kind) {
     if (!kinds.empty()) kinds += ", ";
@@ -95,9 +128,15 @@ std::string render_text(const Report& report, const TextStyle& style) {
     const auto it = s.findings_by_level.find(l);
     return it == s.findings_by_level.end() ? uint64_t{0} : it->second;
   };
-  out += fmt::format("Findings: {} error{}, {} warning{}, {} note{}\n", count(Level::error),
+  out += fmt::format("Findings: {} error{}, {} warning{}, {} note{}", count(Level::error),
                      count(Level::error) == 1 ? "" : "s", count(Level::warning),
                      count(Level::warning) == 1 ? "" : "s", count(Level::note), count(Level::note) == 1 ? "" : "s");
+  if (suppressed) out += fmt::format("; {} suppressed inline", suppressed);
+  out += "\n";
+  if (report.baseline_applied) {
+    out += fmt::format("{} new, {} unchanged, {} updated, {} fixed (baseline)\n", by_state[BaselineState::new_],
+                       by_state[BaselineState::unchanged], by_state[BaselineState::updated], absent);
+  }
   if (!s.findings_by_rule.empty()) {
     std::string rules;
     for (const auto& [id, n] : s.findings_by_rule) {

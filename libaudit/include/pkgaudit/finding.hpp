@@ -33,6 +33,10 @@ struct RelatedLocation {
   std::string message;  // e.g. "run by cron.d/dten-import:3 (daily at 03:00)"
 };
 
+// Against a baseline (--baseline OLD.sarif): as SARIF's baselineState.
+enum class BaselineState { none, new_, unchanged, updated, absent };
+PKGAUDIT_API const char* baseline_state_name(BaselineState state) noexcept;  // "new", "unchanged", ...
+
 struct Finding {
   std::string rule_id;  // "PA201"
   Level level = Level::warning;
@@ -42,6 +46,11 @@ struct Finding {
   // Survives edits above the line: rule, path and normalised line text.
   std::string fingerprint;
   std::string line_hash;  // GitHub's primaryLocationLineHash scheme
+  // An inline `# pkgaudit: ignore[ID] reason` matched: kept in the report
+  // (SARIF `suppressions`), never counted by --fail-on.
+  bool suppressed = false;
+  std::string justification;
+  BaselineState baseline = BaselineState::none;
 };
 
 }  // namespace pkgaudit

@@ -1,8 +1,12 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
+
+#include "pkgaudit/finding.hpp"
 
 namespace pkgaudit {
 
@@ -18,10 +22,20 @@ struct Limits {
   uint32_t reparse_depth = 8;               // `bash -c "bash -c '...'"` nesting
 };
 
+// Every field is a key of pkgaudit.toml and has a command-line twin
+// (docs/config.md); the command line wins over the file, the file over
+// these defaults.
 struct Options {
-  // When non-empty, only these rule ids run (the fixture runner uses this).
+  // [rules]: ids ("PA201") or families ("PA4"); empty select: every rule.
   std::vector<std::string> select;
   std::vector<std::string> disable;
+  std::map<std::string, Level> levels;   // [rules.level]: "none" drops the rule's findings
+  // [scan]
+  std::vector<std::string> exclude;      // globs over package paths: not read, reported as excluded
+  bool inline_ignore = true;             // false: `# pkgaudit: ignore[...]` in the package has no effect
+  // Report: SARIF runAutomationDetails.id and the directory PKGROOT maps to.
+  std::string category;
+  std::string source_root;
   // What exists on the host being upgraded: unit names, and files of unit
   // names (one per line, or `systemctl list-unit-files` output).
   std::vector<std::string> known_units;
@@ -40,6 +54,12 @@ struct Options {
   uint32_t resolve_milliseconds = 2'000;
   // Side effects: hosts whose calls are not irreversible (a staging API).
   std::vector<std::string> side_effect_ignore_hosts;
+  // [signing]
+  bool require_signature = false;
+  std::string trust_store;               // file or directory of PEM roots; empty: the system's
+  std::vector<std::string> extra_chain;  // untrusted intermediates from the vendor
+  // Called as entries are read (done, total, bytes), for a progress line.
+  std::function<void(uint64_t, uint64_t, uint64_t)> progress;
   Limits limits;
 };
 

@@ -3,11 +3,13 @@
 #include "pkgaudit/export.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "pkgaudit/finding.hpp"
+#include "pkgaudit/result.hpp"
 
 namespace pkgaudit {
 
@@ -35,10 +37,21 @@ struct Report {
   // Sorted by path, line, column, rule id: output order is deterministic.
   std::vector<Finding> findings;
   std::vector<std::string> rules_run;  // ids, sorted
+  std::string category;                // SARIF runAutomationDetails.id
+  std::string source_root;             // PKGROOT maps here when set
+  bool baseline_applied = false;
 };
+
+// Compares the report with an earlier SARIF log (by rule and the
+// pkgaudit/v1 fingerprint): every finding gets its baseline state, and
+// findings that disappeared are added as `absent`. Errors: unreadable or not
+// SARIF.
+PKGAUDIT_API std::optional<Error> apply_baseline(Report& report, const std::string& baseline_sarif_path);
 
 struct TextStyle {
   bool color = false;
+  bool quiet = false;       // findings only: no snippets, no summary
+  bool statistics = false;  // a table of counts per rule after the findings
 };
 
 // Renderers never fail on a valid Report; the strings are UTF-8.

@@ -1,0 +1,113 @@
+#include "report/line_hash.hpp"
+
+#include <array>
+#include <cstdint>
+#include <map>
+
+#include <fmt/format.h>
+
+namespace pkgaudit::report {
+namespace {
+
+constexpr int kBlock = 100;
+constexpr uint64_t kMod = 37;
+constexpr uint32_t kEof = 65535;
+
+// UTF-8 to UTF-16 code units, invalid bytes as U+FFFD (what Node's utf8
+// stream decoder produces).
+std::vector<uint32_t> utf16_units(std::string_view s) {
+  std::vector<uint32_t> out;
+  out.reserve(s.size());
+  for (size_t i = 0; i < s.size();) {
+    const auto b0 = static_cast<unsigned char>(s[i]);
+    uint32_t cp = 0xFFFD;
+    size_t len = 1;
+    if (b0 < 0x80) {
+      cp = b0;
+    } else {
+      size_t need = (b0 & 0xE0) == 0xC0 ? 2 : (b0 & 0xF0) == 0xE0 ? 3 : (b0 & 0xF8) == 0xF0 ? 4 : 0;
+      if (need && i + need <= s.size()) {
+        uint32_t v = b0 & (0xFF >> (need + 1));
+        bool ok = true;
+        for (size_t k = 1; k < need; ++k) {
+          const auto b = static_cast<unsigned char>(s[i + k]);
+          if ((b & 0xC0) != 0x80) ok = false;
+          v = (v << 6) | (b & 0x3F);
+        }
+        if (ok) {
+          cp = v;
+          len = need;
+        }
+      }
+    }
+    if (cp >= 0x10000) {
+      cp -= 0x10000;
+      out.push_back(0xD800 + (cp >> 10));
+      out.push_back(0xDC00 + (cp & 0x3FF));
+    } else {
+      out.push_back(cp);
+    }
+    i += len;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<std::string> github_line_hashes(std::string_view text) {
+  uint64_t first_mod = 1;
+  for (int i = 0; i < kBlock; ++i) first_mod *= kMod;
+  std::array<uint32_t, kBlock> window{};
+  std::array<int64_t, kBlock> line_numbers;
+  line_numbers.fill(-1);
+  uint64_t hash = 0;  // two's complement wrap-around, as JS Long
+  int index = 0;
+  int64_t line = 0;
+  bool line_start = true;
+  bool prev_cr = false;
+  std::map<std::string, int> counts;
+  std::vector<std::string> out;
+
+  auto output = [&] {
+    const std::string value = fmt::format("{:x}", hash);
+    const int n = ++counts[value];
+    const auto at = static_cast<size_t>(line_numbers[index] - 1);
+    if (out.size() <= at) out.resize(at + 1);
+    out[at] = fmt::format("{}:{}", value, n);
+    line_numbers[index] = -1;
+  };
+  auto update = [&](uint32_t current) {
+    const uint32_t begin = window[index];
+    window[index] = current;
+    hash = kMod * hash + current - first_mod * begin;
+    index = (index + 1) % kBlock;
+  };
+  auto process = [&](uint32_t current) {
+    if (current == ' ' || current == '\t' || (prev_cr && current == '\n')) {
+      prev_cr = false;
+      return;
+    }
+    if (current == '\r') {
+      current = '\n';
+      prev_cr = true;
+    } else {
+      prev_cr = false;
+    }
+    if (line_numbers[index] != -1) output();
+    if (line_start) {
+      line_start = false;
+      line_numbers[index] = ++line;
+    }
+    if (current == '\n') line_start = true;
+    update(current);
+  };
+  for (const uint32_t unit : utf16_units(text)) process(unit);
+  process(kEof);
+  for (int i = 0; i < kBlock; ++i) {
+    if (line_numbers[index] != -1) output();
+    update(0);
+  }
+  return out;
+}
+
+}  // namespace pkgaudit::report

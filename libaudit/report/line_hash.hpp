@@ -1,0 +1,18 @@
+// GitHub code scanning's primaryLocationLineHash, computed the way
+// github/codeql-action does (src/fingerprints.ts): a rolling hash over the
+// next 100 non-blank UTF-16 code units from the start of each line, with
+// line endings folded to '\n', plus an occurrence count for repeats. With
+// the same value GitHub would compute, alerts keep their identity across
+// uploads from pkgaudit and from the action.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pkgaudit::report {
+
+// One "hash:occurrence" per line (index 0 is line 1).
+std::vector<std::string> github_line_hashes(std::string_view utf8_text);
+
+}  // namespace pkgaudit::report
