@@ -15,4 +15,13 @@ units="$here/../../fixtures/Full-upgrade-package-dten.host-units.txt"
   --text 'scripts/esc'$'\x1b''[31mred.sh' 'sudo ls # caf'$'\xe9' \
   --text 'scripts/ünïcode.sh' 'echo "Größe"; sudo id'
 "$cli" scan "$work/hostile.zip" --format sarif --fail-on never --output "$work/hostile.sarif"
-"$here/validate-sarif.sh" "$work/multitool" "$work/dten-zip.sarif" "$work/dten-tree.sarif" "$work/hostile.sarif"
+# The workflow's SARIF: suppressions, a baseline with every state, a
+# category and a source root.
+mkdir -p "$work/wf"
+printf '#!/bin/sh\nsudo a  # pkgaudit: ignore[PA201] reviewed\nsudo b\nsudo c\n' > "$work/wf/up.sh"
+"$cli" scan "$work/wf" --write-baseline "$work/wf-base.sarif" --fail-on never > /dev/null
+printf '#!/bin/sh\nsudo a  # pkgaudit: ignore[PA201] reviewed\nsudo c\nsudo d\nls  # pkgaudit: ignore[PA201] stale\n' > "$work/wf/up.sh"
+"$cli" scan "$work/wf" --baseline "$work/wf-base.sarif" --format sarif --category vendor/dten \
+  --source-root "$work/wf" --fail-on never --output "$work/workflow.sarif"
+"$here/validate-sarif.sh" "$work/multitool" "$work/dten-zip.sarif" "$work/dten-tree.sarif" "$work/hostile.sarif" \
+  "$work/wf-base.sarif" "$work/workflow.sarif"
