@@ -3,10 +3,13 @@
 // wins over the file, the file over the defaults.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
+#include <optional>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -112,7 +115,7 @@ struct ConfigFlags {
   std::string config;
   std::vector<std::string> select, disable, levels, exclude, known_units, units_files, assume_locked, retired_hosts,
       allowed_hosts, ignore_hosts, extra_chain;
-  std::string sql_dialect, trust_store;
+  std::string sql_dialect, trust_store, signature, verify_time;
   bool no_inline_ignore = false, resolve = false, require_signature = false;
   uint64_t max_entries = 0, max_entry_bytes = 0, max_total_bytes = 0, max_archive_bytes = 0, max_parse_bytes = 0;
   uint32_t parse_timeout_ms = 0;
@@ -141,6 +144,9 @@ struct ConfigFlags {
     app.add_flag("--require-signature", require_signature, "an unsigned package is an error ([signing] require)");
     app.add_option("--trust-store", trust_store, "PEM roots, file or directory ([signing] trust-store)");
     app.add_option("--extra-chain", extra_chain, "untrusted intermediates from the vendor ([signing] extra-chain)");
+    app.add_option("--signature", signature, "a detached CMS signature over the package (default: PACKAGE.zip.p7s or .sig)");
+    app.add_option("--verify-time", verify_time,
+                   "verify certificates at this time: seconds since the epoch or YYYY-MM-DDTHH:MM:SSZ (default: now)");
     app.add_option("--max-entries", max_entries, "entries read from an archive ([limits] entries)");
     app.add_option("--max-entry-bytes", max_entry_bytes, "uncompressed bytes per entry ([limits] entry-bytes)");
     app.add_option("--max-total-bytes", max_total_bytes, "uncompressed bytes per package ([limits] total-bytes)");
@@ -190,6 +196,16 @@ struct ConfigFlags {
     if (require_signature) o.require_signature = true;
     if (given_flag("--trust-store")) o.trust_store = trust_store;
     if (given_flag("--extra-chain")) o.extra_chain = extra_chain;
+    if (given_flag("--signature")) o.signature_file = signature;
+    if (given_flag("--verify-time")) {
+      const auto t = parse_time(verify_time);
+      if (!t) {
+        return pkgaudit::Error{pkgaudit::ErrorCode::usage,
+                               fmt::format("--verify-time {}: expected seconds since the epoch or YYYY-MM-DDTHH:MM:SSZ",
+                                           verify_time)};
+      }
+      o.verify_time = *t;
+    }
     if (given_flag("--max-entries")) o.limits.entries = max_entries;
     if (given_flag("--max-entry-bytes")) o.limits.entry_bytes = max_entry_bytes;
     if (given_flag("--max-total-bytes")) o.limits.total_bytes = max_total_bytes;
@@ -197,6 +213,22 @@ struct ConfigFlags {
     if (given_flag("--max-parse-bytes")) o.limits.parse_bytes = max_parse_bytes;
     if (given_flag("--parse-timeout-ms")) o.limits.parse_milliseconds = parse_timeout_ms;
     return o;
+  }
+
+  static std::optional<int64_t> parse_time(const std::string& text) {
+    if (!text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+      return std::stoll(text);
+    }
+    std::tm tm{};
+    int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+    if (std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%dZ", &y, &mo, &d, &h, &mi, &sec) != 6) return std::nullopt;
+    tm.tm_year = y - 1900;
+    tm.tm_mon = mo - 1;
+    tm.tm_mday = d;
+    tm.tm_hour = h;
+    tm.tm_min = mi;
+    tm.tm_sec = sec;
+    return static_cast<int64_t>(timegm(&tm));
   }
 
   static bool valid_rule(const std::string& id) {

@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <filesystem>
 
 #include "rules/rule.hpp"
 #include "text/utf8.hpp"
@@ -52,6 +53,30 @@ void FindingSink::report_file(const model::File& file, std::string message) {
   f.location.path = file.path;
   f.location.line = 1;  // the file as a whole: a region of its first line
   out_.push_back(std::move(f));
+}
+
+void FindingSink::report_package(std::string message, std::optional<Level> level) {
+  Finding f;
+  f.rule_id = std::string(rule_.id);
+  f.level = level.value_or(rule_.level);
+  f.message = sentence(std::move(message));
+  if (package_.is_archive) {
+    // The archive's own name, as the SARIF artifact for it is named.
+    f.location.path = std::filesystem::path(package_.display_name).filename().string();
+  } else {
+    f.location.path.assign(1, '.');  // the package directory itself (GCC 12 warns falsely on = ".")
+  }
+  f.location.line = 1;  // viewers and GitHub want a region, even for the package as a whole
+  out_.push_back(std::move(f));
+}
+
+void FindingSink::report_line(const model::File& file, uint32_t line, std::string message) {
+  if (!file.lines || line == 0 || line > file.lines->line_count()) {
+    report_file(file, std::move(message));
+    return;
+  }
+  const uint32_t begin = file.lines->line_start(line);
+  report(file, {begin, begin + static_cast<uint32_t>(file.lines->line_text(line).size())}, std::move(message));
 }
 
 void FindingSink::relate(const model::File& file, shell::Span span, std::string message) {

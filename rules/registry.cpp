@@ -24,6 +24,12 @@ extern const Rule PA402_blocking_index_build;
 extern const Rule PA403_table_rewrite_ddl;
 extern const Rule PA404_destructive_ddl;
 extern const Rule PA501_dead_sftp_host;
+extern const Rule PA601_unknown_signing_root;
+extern const Rule PA602_unsigned_package;
+extern const Rule PA603_signature_mismatch;
+extern const Rule PA604_weak_signature_algorithm;
+extern const Rule PA605_signing_cert_validity;
+extern const Rule PA606_unsigned_entry;
 extern const Rule PA701_irreversible_side_effect;
 extern const Rule PA702_embedded_credential;
 
@@ -44,6 +50,12 @@ constexpr std::array kRegistry{
     &PA403_table_rewrite_ddl,
     &PA404_destructive_ddl,
     &PA501_dead_sftp_host,
+    &PA601_unknown_signing_root,
+    &PA602_unsigned_package,
+    &PA603_signature_mismatch,
+    &PA604_weak_signature_algorithm,
+    &PA605_signing_cert_validity,
+    &PA606_unsigned_entry,
     &PA701_irreversible_side_effect,
     &PA702_embedded_credential,
 };

@@ -2,6 +2,7 @@
 // and a check over the const package model.
 #pragma once
 
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -23,6 +24,11 @@ class FindingSink {
   void report(const model::File& file, shell::Span span, std::string message);
   // A finding about the file as a whole (its name, its presence).
   void report_file(const model::File& file, std::string message);
+  // A finding about the package as a whole (its signature, or the lack of
+  // one): located at the archive, or at the package directory.
+  void report_package(std::string message, std::optional<Level> level = std::nullopt);
+  // A finding on a given line of a file.
+  void report_line(const model::File& file, uint32_t line, std::string message);
   // Adds a related location to the finding reported last.
   void relate(const model::File& file, shell::Span span, std::string message);
 

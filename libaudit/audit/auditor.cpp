@@ -13,6 +13,7 @@
 #include <tuple>
 
 #include <fmt/format.h>
+#include <openssl/evp.h>
 
 #include "audit/suppressions.hpp"
 #include "classify/classify.hpp"
@@ -112,6 +113,14 @@ class Pipeline {
     uint64_t count = 0;
     uint64_t done = 0;
     const uint64_t entry_count = source_.entries().size();
+    // With a signed manifest in the package, every entry's digest is needed.
+    bool signed_manifest = false;
+    for (const source::EntryHeader& h : source_.entries()) {
+      const std::string n = source::normalise_entry_name(h.raw_name).name;
+      const std::string base = n.substr(n.rfind('/') == std::string::npos ? 0 : n.rfind('/') + 1);
+      signed_manifest = signed_manifest || n == "META-INF/MANIFEST.MF" || base == "SHA256SUMS" || base == "SHA512SUMS" ||
+                        base == "checksums.txt";
+    }
     for (const source::EntryHeader& header : source_.entries()) {
       if (options_.progress) options_.progress(++done, entry_count, total);
       model::File file;
@@ -168,6 +177,17 @@ class Pipeline {
         continue;
       }
       const FileKind kind = classify::classify(file.path, data.bytes);
+      if (signed_manifest) {
+        for (const auto& [name, md] : {std::pair{"SHA-256", EVP_sha256()}, std::pair{"SHA-384", EVP_sha384()},
+                                       std::pair{"SHA-512", EVP_sha512()}, std::pair{"SHA1", EVP_sha1()},
+                                       std::pair{"MD5", EVP_md5()}}) {
+          unsigned char out[EVP_MAX_MD_SIZE];
+          unsigned int len = 0;
+          EVP_Digest(data.bytes.data(), data.bytes.size(), out, &len, md, nullptr);
+          file.digests[name] = std::string(reinterpret_cast<char*>(out), len);
+        }
+        file.digests["SHA-1"] = file.digests["SHA1"];
+      }
       file.content = std::make_shared<const std::string>(std::move(data.bytes));
       parse(file, kind);
     }
@@ -271,6 +291,8 @@ class Pipeline {
   void run_rules() {
     model::index_package(package_, known_units_);
     model::index_sql(package_, {options_.sql_dialect, options_.assume_locked});
+    package_.signatures = model::check_signatures(package_, options_, {package_.display_name, package_.is_archive});
+    summarise_signatures();
     std::vector<Finding> findings;
     auto run = [&](bool late) {
       for (const rules::Rule* rule : rules::registry()) {
@@ -305,6 +327,25 @@ class Pipeline {
     fingerprint(findings, package_);
     report_.findings = std::move(findings);
     std::sort(report_.rules_run.begin(), report_.rules_run.end());
+  }
+
+  // For reviewers: form, signer, chain as verified, trust, coverage.
+  void summarise_signatures() {
+    for (const model::SignatureCheck& c : package_.signatures) {
+      SigningSummary s;
+      s.form = c.form_name;
+      s.signature = c.name;
+      s.verified = c.verified;
+      s.trusted = c.chain_trusted;
+      if (c.has_signer) {
+        s.signer = c.signer.subject;
+        s.fingerprint = c.signer.sha256;
+      }
+      for (const model::CertificateInfo& cert : c.chain) s.chain.push_back(cert.subject + " <- " + cert.issuer);
+      s.covered = c.covered;
+      for (const model::File* f : c.unsigned_entries) s.not_covered.push_back(f->path);
+      report_.signing.push_back(std::move(s));
+    }
   }
 
   source::PackageSource& source_;

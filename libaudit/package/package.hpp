@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "parse/cron/crontab.hpp"
+#include "package/signing.hpp"
 #include "package/sql_sessions.hpp"
 #include "parse/shell/shell_model.hpp"
 #include "parse/sql/sql_script.hpp"
@@ -39,6 +40,9 @@ struct File {
   std::optional<cron::Crontab> crontab;
   std::optional<unit::UnitFile> unit;
   std::optional<sql::Script> sql;
+  // Raw digests ("SHA-256", "SHA-512", "SHA1", "MD5") of the entry's bytes,
+  // when the package carries a signed manifest to check them against.
+  std::map<std::string, std::string> digests;
 };
 
 // Who runs a package script: a cron entry or a unit's Exec*= line.
@@ -98,6 +102,7 @@ struct Package {
   std::deque<EmbeddedSql> embedded_sql;  // SQL from psql -c, mysql -e, heredocs
   std::vector<ExecutedStatement> sql;    // every statement run, with its lock state
   std::vector<Suppression> suppressions; // filled after the rules run; read by PA001
+  std::vector<SignatureCheck> signatures; // every signature found, verified
 
   std::vector<const File*> files_of_kind(FileKind kind) const;
   const std::vector<RunContext>& contexts_of(const File& file) const;

@@ -128,6 +128,35 @@ class SarifWriter {
     w_.EndObject();
     key(w_, "notAudited");
     w_.Uint64(summary.not_audited);
+    key(w_, "signing");
+    w_.StartArray();
+    for (const SigningSummary& sig : report_.signing) {
+      w_.StartObject();
+      key(w_, "form");
+      str(w_, sig.form);
+      key(w_, "signature");
+      str(w_, sig.signature);
+      key(w_, "signer");
+      str(w_, sig.signer);
+      key(w_, "fingerprint");
+      str(w_, sig.fingerprint);
+      key(w_, "chain");
+      w_.StartArray();
+      for (const std::string& link : sig.chain) str(w_, link);
+      w_.EndArray();
+      key(w_, "verified");
+      w_.Bool(sig.verified);
+      key(w_, "trusted");
+      w_.Bool(sig.trusted);
+      key(w_, "covered");
+      w_.Uint64(sig.covered);
+      key(w_, "notCovered");
+      w_.StartArray();
+      for (const std::string& p : sig.not_covered) str(w_, p);
+      w_.EndArray();
+      w_.EndObject();
+    }
+    w_.EndArray();
     w_.EndObject();
     w_.EndObject();
     w_.EndObject();
@@ -312,13 +341,19 @@ class SarifWriter {
     key(w_, "physicalLocation");
     w_.StartObject();
     const auto it = index_by_path_.find(loc.path);
+    const bool the_archive = report_.package_is_archive && loc.path == report_.artifacts[0].path;
     key(w_, "artifactLocation");
     w_.StartObject();
     key(w_, "uri");
     str(w_, text::uri_escape(loc.path));
-    key(w_, "uriBaseId");
-    str(w_, "PKGROOT");
-    if (it != index_by_path_.end()) {
+    if (!the_archive) {
+      key(w_, "uriBaseId");
+      str(w_, "PKGROOT");
+    }
+    if (the_archive) {
+      key(w_, "index");
+      w_.Uint64(0);
+    } else if (it != index_by_path_.end()) {
       key(w_, "index");
       w_.Uint64(it->second);
     }

@@ -49,11 +49,16 @@ std::string caret_line(std::string_view line, const Location& loc) {
   return out;
 }
 
-void write_finding(std::string& out, const Finding& f, const Palette& p, bool baseline) {
-  const Location& loc = f.location;
+std::string where_of(const Location& loc) {
   std::string where = text::printable(loc.path);
   if (loc.line) where += fmt::format(":{}", loc.line);
   if (loc.column) where += fmt::format(":{}", loc.column);
+  return where;
+}
+
+void write_finding(std::string& out, const Finding& f, const Palette& p, bool baseline) {
+  const Location& loc = f.location;
+  const std::string where = where_of(loc);
   out += fmt::format("{}: {} {}{}\n", p.paint("1", where),
                      p.paint(level_colour(f.level), fmt::format("{}[{}]", level_name(f.level), f.rule_id)),
                      baseline ? fmt::format("({}) ", baseline_state_name(f.baseline)) : std::string{},
@@ -95,9 +100,8 @@ std::string render_text(const Report& report, const TextStyle& style) {
     }
     ++by_state[f.baseline];
     if (style.quiet) {
-      const Location& loc = f.location;
-      out += fmt::format("{}:{}:{}: {}[{}] {}\n", text::printable(loc.path), loc.line, loc.column, level_name(f.level),
-                         f.rule_id, text::printable(f.message));
+      out += fmt::format("{}: {}[{}] {}\n", where_of(f.location), level_name(f.level), f.rule_id,
+                         text::printable(f.message));
       continue;
     }
     if (f.location.path != current_file) {
@@ -146,6 +150,21 @@ std::string render_text(const Report& report, const TextStyle& style) {
     }
     out += fmt::format("By rule: {}\n", rules);
   }
+  for (const SigningSummary& sig : report.signing) {
+    out += fmt::format("Signature: {} ({}){}: {}\n", sig.form, text::printable(sig.signature),
+                       sig.signer.empty() ? std::string{} : fmt::format(" by {}", text::printable(sig.signer)),
+                       sig.verified ? "verified" : sig.trusted ? "does not verify" : "not trusted");
+    if (!sig.fingerprint.empty()) out += fmt::format("  signer SHA-256: {}\n", sig.fingerprint);
+    for (const std::string& link : sig.chain) out += fmt::format("  chain: {}\n", text::printable(link));
+    out += fmt::format("  covers {} entr{}", sig.covered, sig.covered == 1 ? "y" : "ies");
+    if (!sig.not_covered.empty()) {
+      std::string list;
+      for (const std::string& entry : sig.not_covered) list += (list.empty() ? "" : ", ") + text::printable(entry);
+      out += fmt::format("; not covered: {}", list);
+    }
+    out += "\n";
+  }
+  if (report.signing.empty()) out += "Signature: none\n";
   if (s.not_audited) {
     out += "Not audited:\n";
     for (size_t i = report.package_is_archive ? 1 : 0; i < report.artifacts.size(); ++i) {

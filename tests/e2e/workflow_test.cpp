@@ -258,11 +258,12 @@ TEST_CASE("baseline: one fixed, one added: exactly one new, one absent, the rest
   fs::create_directories(dir / "pkg");
   std::ofstream(dir / "pkg" / "up.sh") << "#!/bin/sh\nsudo a\nsudo b\nsudo c\n";
   const std::string base = (dir / "base.sarif").string();
-  const CommandResult first = run_command(cli + " scan " + shell_quote((dir / "pkg").string()) +
+  const CommandResult first = run_command(cli + " scan " + shell_quote((dir / "pkg").string()) + " --select PA201" +
                                           " --write-baseline " + shell_quote(base) + " --fail-on never");
   REQUIRE(first.exit_code == 0);
   std::ofstream(dir / "pkg" / "up.sh") << "#!/bin/sh\necho fixed\nsudo b\nsudo c\nsudo d\n";
-  const std::string scan = cli + " scan " + shell_quote((dir / "pkg").string()) + " --baseline " + shell_quote(base);
+  const std::string scan =
+      cli + " scan " + shell_quote((dir / "pkg").string()) + " --select PA201 --baseline " + shell_quote(base);
   const CommandResult sarif = run_command(scan + " --format sarif --fail-on never");
   rapidjson::Document d;
   REQUIRE_FALSE(d.Parse(sarif.out.c_str()).HasParseError());
@@ -284,7 +285,7 @@ TEST_CASE("SARIF: category, source root, quiet and statistics") {
   fs::create_directories(dir / "pkg");
   std::ofstream(dir / "pkg" / "up.sh") << "#!/bin/sh\nsudo a\n";
   const std::string cli = shell_quote(PKGAUDIT_CLI);
-  const std::string pkg = shell_quote((dir / "pkg").string());
+  const std::string pkg = shell_quote((dir / "pkg").string()) + " --select PA201";
   const CommandResult sarif = run_command(cli + " scan " + pkg + " --format sarif --fail-on never --category vendor/dten" +
                                           " --source-root /srv/checkout/dten");
   rapidjson::Document d;

@@ -58,6 +58,8 @@ struct Options {
   bool require_signature = false;
   std::string trust_store;               // file or directory of PEM roots; empty: the system's
   std::vector<std::string> extra_chain;  // untrusted intermediates from the vendor
+  std::string signature_file;            // a detached signature over the archive; default PACKAGE.zip.p7s/.sig
+  int64_t verify_time = 0;               // seconds since the epoch; 0: now (set it for reproducible reviews)
   // Called as entries are read (done, total, bytes), for a progress line.
   std::function<void(uint64_t, uint64_t, uint64_t)> progress;
   Limits limits;

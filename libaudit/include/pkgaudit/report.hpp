@@ -29,6 +29,19 @@ struct Artifact {
   std::string not_audited_reason;
 };
 
+// What a reviewer needs to know about a signature at a glance.
+struct SigningSummary {
+  std::string form;                    // "JAR-style signed manifest", ...
+  std::string signature;               // the signature file
+  std::string signer;                  // subject
+  std::string fingerprint;             // SHA-256 of the signer's certificate
+  std::vector<std::string> chain;      // "subject <- issuer", leaf first, as verified
+  bool verified = false;
+  bool trusted = false;
+  size_t covered = 0;                  // entries the signature covers
+  std::vector<std::string> not_covered;
+};
+
 struct Report {
   std::string package;          // the path as given
   bool package_is_archive = false;
@@ -40,6 +53,7 @@ struct Report {
   std::string category;                // SARIF runAutomationDetails.id
   std::string source_root;             // PKGROOT maps here when set
   bool baseline_applied = false;
+  std::vector<SigningSummary> signing;  // empty: the package carries no signature
 };
 
 // Compares the report with an earlier SARIF log (by rule and the
