@@ -250,10 +250,9 @@ class Pipeline {
         return;
       }
       case FileKind::signature:
-        // Kept for the credential rule (a private key in a .pem); not verified.
+        // Read by signature verification and the credential rule (a key in a .pem).
         file.lines = std::make_unique<text::LineIndex>(content);
-        add_artifact(file, kind, size,
-                     fmt::format("no {} parser in pkgaudit {} yet", file_kind_name(kind), version_string()));
+        add_artifact(file, kind, size, {});
         return;
       case FileKind::nested_zip:
         add_artifact(file, kind, size, "nested archives are not opened yet");
@@ -279,7 +278,7 @@ class Pipeline {
     artifact.not_audited_reason = std::move(not_audited);
     file.kind = kind;
     file.audited = artifact.audited;
-    if (!file.audited && kind != FileKind::signature) {
+    if (!file.audited) {
       file.lines.reset();
       file.content.reset();
     }
