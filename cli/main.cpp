@@ -118,7 +118,7 @@ struct ConfigFlags {
   std::string sql_dialect, trust_store, signature, verify_time;
   bool no_inline_ignore = false, resolve = false, require_signature = false;
   uint64_t max_entries = 0, max_entry_bytes = 0, max_total_bytes = 0, max_archive_bytes = 0, max_parse_bytes = 0;
-  uint32_t parse_timeout_ms = 0;
+  uint32_t parse_timeout_ms = 0, jobs = 0;
 
   void add_to(CLI::App& app) {
     app.add_option("--config", config, "configuration file (default: ./pkgaudit.toml when present)");
@@ -153,6 +153,7 @@ struct ConfigFlags {
     app.add_option("--max-archive-bytes", max_archive_bytes, "archive size read into memory ([limits] archive-bytes)");
     app.add_option("--max-parse-bytes", max_parse_bytes, "input to one parser ([limits] parse-bytes)");
     app.add_option("--parse-timeout-ms", parse_timeout_ms, "parse time per file ([limits] parse-milliseconds)");
+    app.add_option("--jobs,-j", jobs, "parse workers; 0: one per core ([scan] jobs)");
   }
 
   // File (explicit or ./pkgaudit.toml), then the command line on top.
@@ -212,6 +213,7 @@ struct ConfigFlags {
     if (given_flag("--max-archive-bytes")) o.limits.archive_bytes = max_archive_bytes;
     if (given_flag("--max-parse-bytes")) o.limits.parse_bytes = max_parse_bytes;
     if (given_flag("--parse-timeout-ms")) o.limits.parse_milliseconds = parse_timeout_ms;
+    if (given_flag("--jobs")) o.jobs = jobs;
     return o;
   }
 

@@ -3,6 +3,7 @@
 #include "pkgaudit/auditor.hpp"
 
 #include <algorithm>
+#include <deque>
 #include <cerrno>
 #include <cstring>
 #include <exception>
@@ -16,6 +17,7 @@
 #include <openssl/evp.h>
 
 #include "audit/suppressions.hpp"
+#include "audit/worker_pool.hpp"
 #include "classify/classify.hpp"
 #include "package/package.hpp"
 #include "parse/cron/crontab.hpp"
@@ -107,6 +109,17 @@ class Pipeline {
   }
 
  private:
+  // One entry on its way into the model: read in order on this thread,
+  // parsed by a worker, added to the report in entry order, so the output
+  // is the same for any number of workers.
+  struct Slot {
+    model::File file;
+    FileKind kind = FileKind::other;
+    uint64_t size = 0;
+    std::string not_audited;
+    bool artifact = true;  // false: an unsafe directory name, reported but not an artifact
+  };
+
   void read_entries() {
     const Limits& limits = options_.limits;
     uint64_t total = 0;
@@ -121,44 +134,53 @@ class Pipeline {
       signed_manifest = signed_manifest || n == "META-INF/MANIFEST.MF" || base == "SHA256SUMS" || base == "SHA512SUMS" ||
                         base == "checksums.txt";
     }
+    audit::WorkerPool pool(options_.jobs);
+    std::deque<Slot> slots;
     for (const source::EntryHeader& header : source_.entries()) {
       if (options_.progress) options_.progress(++done, entry_count, total);
-      model::File file;
+      Slot& slot = slots.emplace_back();
+      model::File& file = slot.file;
       file.raw_name = header.raw_name;
       file.name = source::normalise_entry_name(header.raw_name);
       file.path = file.name.name;
+      slot.size = header.size;
+      auto skip = [&](FileKind kind, std::string why) {
+        slot.kind = kind;
+        slot.not_audited = std::move(why);
+      };
       if (header.type == source::EntryType::directory) {
         // Directories are not artifacts; an unsafe or unreadable one still is reported.
-        if (!header.unreadable.empty()) add_artifact(file, FileKind::directory, 0, header.unreadable);
-        else if (!file.name.issues.empty()) package_.files.push_back(std::move(file));
+        if (!header.unreadable.empty()) skip(FileKind::directory, header.unreadable);
+        else if (!file.name.issues.empty()) slot.artifact = false;
+        else slots.pop_back();
         continue;
       }
       ++count;
       if (count > limits.entries) {
-        add_artifact(file, FileKind::other, header.size,
-                     fmt::format("beyond the limit of {} entries", limits.entries));
+        skip(FileKind::other, fmt::format("beyond the limit of {} entries", limits.entries));
         continue;
       }
       if (file.path.empty()) {
         file.path = fmt::format("unnamed-entry-{}", header.index);
-        add_artifact(file, FileKind::other, header.size, "the entry has no safe name");
+        skip(FileKind::other, "the entry has no safe name");
         continue;
       }
       if (!header.unreadable.empty()) {
-        add_artifact(file, FileKind::other, header.size, header.unreadable);
+        skip(FileKind::other, header.unreadable);
         continue;
       }
       if (const auto glob = excluded(file.path)) {
-        add_artifact(file, FileKind::other, header.size, fmt::format("excluded by [scan] exclude '{}'", *glob));
+        skip(FileKind::other, fmt::format("excluded by [scan] exclude '{}'", *glob));
         continue;
       }
       if (header.type == source::EntryType::symlink) {
-        add_artifact(file, FileKind::symlink, 0,
-                     fmt::format("symlink to '{}', not followed", text::printable(source_.link_target(header))));
+        slot.size = 0;
+        skip(FileKind::symlink, fmt::format("symlink to '{}', not followed", text::printable(source_.link_target(header))));
         continue;
       }
       if (header.type == source::EntryType::other) {
-        add_artifact(file, FileKind::other, 0, "not a regular file");
+        slot.size = 0;
+        skip(FileKind::other, "not a regular file");
         continue;
       }
       const uint64_t remaining = limits.total_bytes > total ? limits.total_bytes - total : 0;
@@ -166,17 +188,15 @@ class Pipeline {
       source::EntryData data = source_.read(header, cap);
       total += data.bytes.size();
       if (!data.error.empty()) {
-        add_artifact(file, FileKind::other, header.size, fmt::format("read failed: {}", data.error));
+        skip(FileKind::other, fmt::format("read failed: {}", data.error));
         continue;
       }
       if (data.truncated) {
-        add_artifact(file, classify::classify(file.path, data.bytes), header.size,
-                     cap == limits.entry_bytes
-                         ? fmt::format("larger than the per-entry limit of {} bytes", limits.entry_bytes)
-                         : fmt::format("past the total limit of {} bytes for the package", limits.total_bytes));
+        skip(classify::classify(file.path, data.bytes),
+             cap == limits.entry_bytes ? fmt::format("larger than the per-entry limit of {} bytes", limits.entry_bytes)
+                                       : fmt::format("past the total limit of {} bytes for the package", limits.total_bytes));
         continue;
       }
-      const FileKind kind = classify::classify(file.path, data.bytes);
       if (signed_manifest) {
         for (const auto& [name, md] : {std::pair{"SHA-256", EVP_sha256()}, std::pair{"SHA-384", EVP_sha384()},
                                        std::pair{"SHA-512", EVP_sha512()}, std::pair{"SHA1", EVP_sha1()},
@@ -188,8 +208,18 @@ class Pipeline {
         }
         file.digests["SHA-1"] = file.digests["SHA1"];
       }
+      slot.size = data.bytes.size();
       file.content = std::make_shared<const std::string>(std::move(data.bytes));
-      parse(file, kind);
+      Slot* target = &slot;
+      pool.submit([this, target] { parse(*target); });
+    }
+    pool.wait();
+    for (Slot& slot : slots) {
+      if (!slot.artifact) {
+        package_.files.push_back(std::move(slot.file));
+        continue;
+      }
+      add_artifact(slot.file, slot.kind, slot.size, std::move(slot.not_audited));
     }
   }
 
@@ -200,70 +230,55 @@ class Pipeline {
     return std::nullopt;
   }
 
-  void parse(model::File& file, FileKind kind) {
+  // Classifies and parses one entry; runs on a worker thread.
+  void parse(Slot& slot) {
+    model::File& file = slot.file;
     const std::string& content = *file.content;
     const uint64_t size = content.size();
+    const FileKind kind = classify::classify(file.path, content);
+    slot.kind = kind;
+    auto too_big = [&] {
+      if (size <= options_.limits.parse_bytes) return false;
+      slot.not_audited = fmt::format("larger than the {} byte limit for parsing", options_.limits.parse_bytes);
+      return true;
+    };
     switch (kind) {
-      case FileKind::shell: {
-        if (size > options_.limits.parse_bytes) {
-          add_artifact(file, kind, size,
-                       fmt::format("larger than the {} byte limit for parsing", options_.limits.parse_bytes));
-          return;
-        }
+      case FileKind::shell:
+        if (too_big()) return;
         file.lines = std::make_unique<text::LineIndex>(content);
         file.shell = shell::parse_shell(content, options_.limits);
         if (file.shell->timed_out) {
           file.shell.reset();
-          add_artifact(file, kind, size,
-                       fmt::format("parsing took longer than the {} ms limit", options_.limits.parse_milliseconds));
-          return;
+          slot.not_audited = fmt::format("parsing took longer than the {} ms limit", options_.limits.parse_milliseconds);
         }
-        add_artifact(file, kind, size, {});
         return;
-      }
       case FileKind::crontab:
-      case FileKind::systemd_unit: {
-        if (size > options_.limits.parse_bytes) {
-          add_artifact(file, kind, size,
-                       fmt::format("larger than the {} byte limit for parsing", options_.limits.parse_bytes));
-          return;
-        }
+      case FileKind::systemd_unit:
+        if (too_big()) return;
         file.lines = std::make_unique<text::LineIndex>(content);
         if (kind == FileKind::crontab) file.crontab = cron::parse_crontab(content, file.path, options_.limits);
         else file.unit = unit::parse_unit(content, file.path, options_.limits);
-        add_artifact(file, kind, size, {});
         return;
-      }
       case FileKind::sql: {
-        if (size > options_.limits.parse_bytes) {
-          add_artifact(file, kind, size,
-                       fmt::format("larger than the {} byte limit for parsing", options_.limits.parse_bytes));
-          return;
-        }
+        if (too_big()) return;
         file.lines = std::make_unique<text::LineIndex>(content);
         sql::LexOptions lex;
         lex.dialect = options_.sql_dialect == "mysql"      ? sql::Dialect::mysql
                       : options_.sql_dialect == "postgres" ? sql::Dialect::postgres
                                                            : sql::guess_dialect(content);
         file.sql = sql::parse_sql(content, {}, lex);
-        add_artifact(file, kind, size, {});
         return;
       }
-      case FileKind::signature:
-        // Read by signature verification and the credential rule (a key in a .pem).
-        file.lines = std::make_unique<text::LineIndex>(content);
-        add_artifact(file, kind, size, {});
-        return;
       case FileKind::nested_zip:
-        add_artifact(file, kind, size, "nested archives are not opened yet");
+        slot.not_audited = "nested archives are not opened yet";
         return;
       case FileKind::binary:
-        add_artifact(file, kind, size, "binary content is not inspected");
+        slot.not_audited = "binary content is not inspected";
         return;
       default:
-        // Plain text: read and classified; no rule applies to it.
+        // Signature files are read by verification and the credential rule;
+        // plain text is read and classified; no rule applies to it.
         file.lines = std::make_unique<text::LineIndex>(content);
-        add_artifact(file, kind, size, {});
         return;
     }
   }

@@ -30,6 +30,7 @@ struct Key {
 constexpr Key kKeys[] = {
     {"scan", "exclude", Type::strings, "globs over package paths that are not read"},
     {"scan", "inline-ignore", Type::boolean, "honour `# pkgaudit: ignore[...]` comments in the package"},
+    {"scan", "jobs", Type::integer, "parse workers; 0: one per core"},
     {"rules", "select", Type::rule_ids, "ids or families (PA4) to run; empty: all"},
     {"rules", "disable", Type::rule_ids, "ids or families not to run"},
     {"rules", "level", Type::level_table, "per-rule level: error, warning, note or none"},
@@ -178,6 +179,10 @@ class Loader {
         const auto* i = node.as_integer();
         if (!i || i->get() < 0) return type_error();
         const auto v = static_cast<uint64_t>(i->get());
+        if (id == "scan.jobs") {
+          out_.jobs = static_cast<uint32_t>(std::min<uint64_t>(v, 1024));
+          return std::nullopt;
+        }
         Limits& l = out_.limits;
         if (k.name == "entries") l.entries = v;
         else if (k.name == "entry-bytes") l.entry_bytes = v;
@@ -283,7 +288,8 @@ Result<Options> load_config_file(const std::string& path, Options base) {
 
 std::string render_config(const Options& o) {
   std::string out = "# The effective pkgaudit configuration, defaults included.\n";
-  out += fmt::format("\n[scan]\nexclude = {}\ninline-ignore = {}\n", toml_array(o.exclude), o.inline_ignore);
+  out += fmt::format("\n[scan]\nexclude = {}\ninline-ignore = {}\njobs = {}  # 0: one per core\n", toml_array(o.exclude),
+                     o.inline_ignore, o.jobs);
   out += fmt::format("\n[rules]\nselect = {}\ndisable = {}\n", toml_array(o.select), toml_array(o.disable));
   out += "\n[rules.level]\n";
   for (const RuleInfo& r : rule_catalogue()) {
