@@ -10,7 +10,7 @@ PACKAGE_ZIP := $(BUILD)/fixtures/Full-upgrade-package-dten.zip
 OPERATOR := --units-file fixtures/Full-upgrade-package-dten.host-units.txt \
             --retired-host sftp-old.partner.example.com
 
-.PHONY: all deps configure build demo check clean
+.PHONY: all deps configure build demo check bench clean
 
 all: build
 
@@ -32,6 +32,12 @@ demo: deps build
 
 check: deps build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+
+# The benchmark (docs/performance.md): not part of check; several minutes.
+bench: deps
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPKGAUDIT_BUILD_BENCH=ON $(CMAKE_FLAGS)
+	cmake --build $(BUILD) -j $(JOBS)
+	bench/run.sh $(BUILD)
 
 clean:
 	rm -rf $(BUILD)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <tuple>
 #include <map>
 #include <set>
@@ -101,14 +102,19 @@ class SessionBuilder {
 
   bool flock_before(const ScriptView& view, const shell::Command& c) {
     if (std::find(c.wrappers.begin(), c.wrappers.end(), "flock") != c.wrappers.end()) return true;
-    for (const shell::Command& other : view.script->commands) {
-      if (other.span.begin >= c.span.begin) break;
-      if (!other.has_name("flock")) continue;
-      for (const shell::Word* w : shell::args_without_flags(other, "wE")) {
-        if (w->is_static && !w->text.empty() && std::all_of(w->text.begin(), w->text.end(), ::isdigit)) return true;
+    // Where the script first takes `flock FD`, found once per script.
+    auto [it, inserted] = first_flock_.try_emplace(view.script, UINT32_MAX);
+    if (inserted) {
+      for (const shell::Command& other : view.script->commands) {
+        if (!other.has_name("flock")) continue;
+        for (const shell::Word* w : shell::args_without_flags(other, "wE")) {
+          if (w->is_static && !w->text.empty() && std::all_of(w->text.begin(), w->text.end(), ::isdigit)) {
+            it->second = std::min(it->second, other.span.begin);
+          }
+        }
       }
     }
-    return false;
+    return it->second < c.span.begin;
   }
 
   void invocation(const ScriptView& view, const shell::Command& written) {
@@ -343,6 +349,7 @@ class SessionBuilder {
   const SqlOptions& options_;
   std::string framework_;
   std::set<const File*> referenced_;
+  std::map<const shell::ShellScript*, uint32_t> first_flock_;
   std::map<std::pair<std::string, uint32_t>, ExecutedStatement> merged_;
 };
 

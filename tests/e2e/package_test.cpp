@@ -312,3 +312,32 @@ TEST_CASE("a finding in a script that cron runs carries the cron line as a relat
   CHECK(std::string(related[0]["physicalLocation"]["artifactLocation"]["uri"].GetString()) == "etc/cron.d/dten-import");
   fs::remove(zip);
 }
+
+TEST_CASE("output is identical, byte for byte, for any --jobs") {
+  // The bundled package and this machine's maintainer scripts (hundreds of files).
+  std::vector<std::string> packages{kZip};
+  const fs::path info = "/var/lib/dpkg/info";
+  if (fs::is_directory(info)) {
+    std::vector<ZipEntrySpec> entries;
+    for (const auto& e : fs::directory_iterator(info)) {
+      if (e.path().extension() == ".postinst" || e.path().extension() == ".prerm") {
+        entries.push_back({"info/" + e.path().filename().string(), slurp(e.path())});
+      }
+    }
+    std::sort(entries.begin(), entries.end(), [](auto& a, auto& b) { return a.name < b.name; });
+    const fs::path zip = fs::temp_directory_path() / ("pkgaudit-jobs-" + std::to_string(::getpid()) + ".zip");
+    REQUIRE(write_zip(zip.string(), entries).empty());
+    packages.push_back(zip.string());
+  }
+  for (const std::string& package : packages) {
+    std::string first;
+    for (const char* jobs : {"1", "2", "3", "8"}) {
+      const CommandResult r = run_command(shell_quote(PKGAUDIT_CLI) + " scan " + shell_quote(package) +
+                                          " --format sarif --fail-on never --jobs " + jobs);
+      REQUIRE(r.exit_code == 0);
+      if (first.empty()) first = r.out;
+      INFO(package << " --jobs " << jobs);
+      CHECK(r.out == first);
+    }
+  }
+}

@@ -113,26 +113,53 @@ class Builder {
     }
   };
 
+  // Node types the walk dispatches on, as symbols: comparing names for
+  // every node was a measurable share of the time.
+  struct Symbols {
+    TSSymbol comment, command, assignment, for_loop, select_loop;
+    Symbols() {
+      const TSLanguage* bash = tree_sitter_bash();
+      auto id = [&](const char* name) { return ts_language_symbol_for_name(bash, name, static_cast<uint32_t>(std::strlen(name)), true); };
+      comment = id("comment");
+      command = id("command");
+      assignment = id("variable_assignment");
+      for_loop = id("for_statement");
+      select_loop = id("select_statement");
+    }
+  };
+
   // Iterative preorder walk: hostile nesting must not exhaust our stack.
   void walk(const Level& level, TSNode root) {
-    std::vector<TSNode> stack{root};
+    static const Symbols sym;
+    // Each node with its parent: ts_node_parent() searches down from the
+    // root every time, which made deep scripts slow.
+    std::vector<std::pair<TSNode, TSNode>> stack{{root, TSNode{}}};
     while (!stack.empty()) {
-      const TSNode node = stack.back();
+      const auto [node, parent] = stack.back();
       stack.pop_back();
-      const std::string_view type = node_type(node);
       if (level.depth == 0 && !out_.first_error && (ts_node_is_missing(node) || ts_node_is_error(node))) {
         record_error(level, node);
       }
-      if (type == "comment") {
+      const TSSymbol type = ts_node_symbol(node);
+      if (type == sym.comment) {
         out_.comments.push_back({std::string(level.source(node)),
                                  {level.top(ts_node_start_byte(node)), level.top(ts_node_end_byte(node))}});
         continue;
       }
-      if (type == "command") add_command(level, node);
-      if (type == "variable_assignment") add_assignment(level, node);
-      if (type == "for_statement" || type == "select_statement") add_loop_variable(level, node);
-      const uint32_t count = ts_node_child_count(node);
-      for (uint32_t i = count; i-- > 0;) stack.push_back(ts_node_child(node, i));
+      if (type == sym.command) add_command(level, node, parent);
+      if (type == sym.assignment) add_assignment(level, node, parent);
+      if (type == sym.for_loop || type == sym.select_loop) add_loop_variable(level, node);
+      // Children through a cursor: ts_node_child(i) walks the siblings
+      // before i, which made wide nodes quadratic.
+      const size_t first = stack.size();
+      TSTreeCursor cursor = ts_tree_cursor_new(node);
+      if (ts_tree_cursor_goto_first_child(&cursor)) {
+        do {
+          stack.emplace_back(ts_tree_cursor_current_node(&cursor), node);
+        } while (ts_tree_cursor_goto_next_sibling(&cursor));
+      }
+      ts_tree_cursor_delete(&cursor);
+      std::reverse(stack.begin() + static_cast<ptrdiff_t>(first), stack.end());
     }
   }
 
@@ -269,8 +296,7 @@ class Builder {
   }
 
   // Statement-level assignments; a command's prefix (`A=1 cmd`) is not one.
-  void add_assignment(const Level& level, TSNode node) {
-    const TSNode parent = ts_node_parent(node);
+  void add_assignment(const Level& level, TSNode node, TSNode parent) {
     const bool prefix = !ts_node_is_null(parent) && node_type(parent) == "command";
     const TSNode name = ts_node_child_by_field_name(node, "name", 4);
     if (ts_node_is_null(name)) return;
@@ -300,7 +326,7 @@ class Builder {
     out_.assignments.push_back(std::move(a));
   }
 
-  void add_command(const Level& level, TSNode node) {
+  void add_command(const Level& level, TSNode node, TSNode parent) {
     const TSNode name_node = ts_node_child_by_field_name(node, "name", 4);
     if (ts_node_is_null(name_node)) return;
     CommandWithOffsets c;
@@ -320,8 +346,8 @@ class Builder {
     ts_tree_cursor_delete(&cursor);
     c.command.span = {c.command.name.span.begin, level.top(ts_node_end_byte(node))};
     c.command.wrappers = level.wrappers;
-    collect_heredocs(level, node, c);
-    collect_redirects(level, node, c.command);
+    collect_heredocs(level, parent, c);
+    collect_redirects(level, node, parent, c.command);
     process(std::move(c), level.depth);
   }
 
@@ -341,12 +367,11 @@ class Builder {
 
   // Redirections sit in the command (`cmd > x`) or, with a heredoc or a
   // trailing one, in the redirected_statement around it.
-  void collect_redirects(const Level& level, TSNode node, Command& command) {
+  void collect_redirects(const Level& level, TSNode node, TSNode parent, Command& command) {
     for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
       const TSNode child = ts_node_named_child(node, i);
       if (node_type(child) == "file_redirect") add_redirect(level, child, command);
     }
-    const TSNode parent = ts_node_parent(node);
     if (ts_node_is_null(parent) || node_type(parent) != "redirected_statement") return;
     for (uint32_t i = 0; i < ts_node_named_child_count(parent); ++i) {
       const TSNode child = ts_node_named_child(parent, i);
@@ -354,8 +379,7 @@ class Builder {
     }
   }
 
-  void collect_heredocs(const Level& level, TSNode command, CommandWithOffsets& c) {
-    const TSNode parent = ts_node_parent(command);
+  void collect_heredocs(const Level& level, TSNode parent, CommandWithOffsets& c) {
     if (ts_node_is_null(parent) || node_type(parent) != "redirected_statement") return;
     const uint32_t count = ts_node_named_child_count(parent);
     for (uint32_t i = 0; i < count; ++i) {

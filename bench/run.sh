@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The benchmark (not a test): generates packages of about 1,000, 10,000 and
+# 50,000 files and prints, per size, the median of RUNS runs of wall time,
+# CPU time and peak RSS for pkgaudit and its floors, and the ratios.
+#   bench/run.sh BUILD_DIR [OUT.md]      (RUNS=5 SIZES="1000 10000 50000")
+# ShellCheck takes minutes per run at the larger sizes: SHELLCHECK_MAX=N
+# measures it only for packages of at most N files, SHELLCHECK_RUNS its runs.
+set -euo pipefail
+build=$(cd "$1" && pwd)
+out=${2:-/dev/stdout}
+runs=${RUNS:-5}
+sizes=${SIZES:-"1000 10000 50000"}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+measure() { "$build/bin/pkgaudit-measure" "$@"; }
+cores=$(nproc)
+{
+echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo "pkgaudit $("$build/bin/pkgaudit" version | cut -d' ' -f2), $(shellcheck --version | sed -n 's/^version: /ShellCheck /p'), medians of $runs runs"
+echo
+for n in $sizes; do
+  zip="$work/p$n.zip"
+  "$build/bin/pkgaudit-bench-gen" "$n" "$zip"
+  mkdir -p "$work/x$n"
+  (cd "$work/x$n" && unzip -q "$zip")
+  find "$work/x$n" -name '*.sh' -print0 > "$work/sh$n"
+  shells=$(tr -cd '\0' < "$work/sh$n" | wc -c)
+  bytes=$(du -sb "$work/x$n" | cut -f1)
+  largest=$(find "$work/x$n" -type f -printf '%s\n' | sort -n | tail -1)
+  read -r uz_w uz_c uz_r < <(measure "$runs" -- sh -c "unzip -p '$zip' > /dev/null")
+  read -r pf_w pf_c pf_r < <(measure "$runs" -- "$build/bin/pkgaudit-parse-floor" "$zip")
+  read -r j1_w j1_c j1_r < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs 1 --fail-on never)
+  read -r jn_w jn_c jn_r < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs "$cores" --fail-on never)
+  read -r s1_w s1_c s1_r < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs 1 --fail-on never --format sarif --output "$work/o.sarif")
+  read -r sn_w sn_c sn_r < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs "$cores" --fail-on never --format sarif --output "$work/o.sarif")
+  sc_w=- sc_c=- sc_r=-
+  if (( n <= ${SHELLCHECK_MAX:-1000000} )); then
+    read -r sc_w sc_c sc_r < <(measure "${SHELLCHECK_RUNS:-$runs}" -- sh -c "xargs -0 -n 2000 shellcheck -f gcc < '$work/sh$n' > /dev/null || true")
+  fi
+  mib=$(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1048576}')
+  echo "### $n files ($shells shell scripts, $mib MiB uncompressed, largest entry $(awk -v b="$largest" 'BEGIN {printf "%.1f", b / 1048576}') MiB)"
+  echo
+  echo "| run | wall s | CPU s | peak RSS MiB |"
+  echo "|---|---:|---:|---:|"
+  echo "| unzip -p (decompression floor) | $uz_w | $uz_c | $uz_r |"
+  echo "| parse floor (decompress + tree-sitter) | $pf_w | $pf_c | $pf_r |"
+  echo "| pkgaudit --jobs 1, text | $j1_w | $j1_c | $j1_r |"
+  echo "| pkgaudit --jobs $cores, text | $jn_w | $jn_c | $jn_r |"
+  echo "| pkgaudit --jobs 1, SARIF to a file | $s1_w | $s1_c | $s1_r |"
+  echo "| pkgaudit --jobs $cores, SARIF to a file | $sn_w | $sn_c | $sn_r |"
+  echo "| ShellCheck -f gcc on the $shells scripts | $sc_w | $sc_c | $sc_r |"
+  echo
+  awk -v j1="$j1_w" -v jn="$jn_w" -v uz="$uz_w" -v pf="$pf_w" -v sc="$sc_w" -v rss="$j1_r" -v big="$largest" \
+      -v mib="$mib" -v n="$n" 'BEGIN {
+    printf "- pkgaudit / (decompress + parse floor): %.2f (target 1.5)\n", j1 / (uz + pf)
+    printf "- --jobs 1 / --jobs all: %.2f (target 1.7 on 2 cores)\n", j1 / jn
+    if (sc == "-") printf "- ShellCheck / pkgaudit --jobs all: not measured at this size\n"
+    else printf "- ShellCheck / pkgaudit --jobs all: %.1f (target 50)\n", sc / jn
+    printf "- peak RSS / largest entry: %.1f (target: RSS under 2 x largest + 64 MiB = %.0f MiB)\n", rss / (big / 1048576), 2 * big / 1048576 + 64
+    printf "- cost: %.3f s per MiB, %.2f ms per file (--jobs 1)\n\n", j1 / mib, 1000 * j1 / n
+  }'
+  rm -rf "$work/x$n" "$zip"
+done
+} > "$out"
