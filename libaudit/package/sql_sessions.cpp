@@ -155,8 +155,8 @@ class SessionBuilder {
         if (!sql_word.is_static) return;  // a dynamic SQL string is never guessed
         Source s;
         s.text = sql_word.text.substr(skip);
-        s.offsets.assign(sql_word.offsets.begin() + static_cast<ptrdiff_t>(std::min(skip, sql_word.offsets.size() - 1)),
-                         sql_word.offsets.end());
+        const std::vector<uint32_t> all = sql_word.offsets.expand();
+        s.offsets.assign(all.begin() + static_cast<ptrdiff_t>(std::min(skip, all.size() - 1)), all.end());
         s.file = view.file;
         inv.sources.push_back(std::move(s));
       };
@@ -200,7 +200,7 @@ class SessionBuilder {
       for (const shell::Heredoc& h : c.heredocs) {
         Source s;
         s.text = h.body;
-        s.offsets = h.offsets;
+        s.offsets = h.offsets.expand();
         s.shell_expansions = h.expands;
         s.file = view.file;
         inv.sources.push_back(std::move(s));

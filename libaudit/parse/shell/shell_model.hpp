@@ -18,20 +18,37 @@ struct Span {
   uint32_t end = 0;
 };
 
+// The file offset of each byte of a text, plus one for its end, stored as
+// runs of consecutive offsets: most words are one run, so a script's model
+// costs a few bytes per word instead of four per byte.
+class OffsetMap {
+ public:
+  OffsetMap() = default;
+  explicit OffsetMap(const std::vector<uint32_t>& per_byte);
+  bool empty() const { return size_ == 0; }
+  size_t size() const { return size_; }
+  uint32_t operator[](size_t i) const;
+  std::vector<uint32_t> expand() const;
+
+ private:
+  std::vector<std::pair<uint32_t, uint32_t>> runs_;  // (index in the text, file offset) where a run starts
+  uint32_t size_ = 0;
+};
+
 struct Word {
   std::string text;        // the value when static (quotes removed), else the source text
   bool is_static = true;   // false: contains an expansion, substitution or glob we do not evaluate
   Span span;               // the word as written, quotes included
-  // The file offset of each byte of `text`, plus one for its end: text taken
-  // from the word (a `psql -c` string) keeps exact positions.
-  std::vector<uint32_t> offsets;
+  // Where each byte of `text` is in the file: text taken from the word (a
+  // `psql -c` string) keeps exact positions.
+  OffsetMap offsets;
 };
 
 struct Heredoc {
   std::string body;        // raw body text
   bool expands = false;    // unquoted delimiter and `$x` in the body: expanded by the shell
   Span span;               // of the body
-  std::vector<uint32_t> offsets;  // file offset of each body byte, plus the end
+  OffsetMap offsets;       // file offset of each body byte, plus the end
 };
 
 struct Redirect {

@@ -291,7 +291,7 @@ class Builder {
     w.text = e.text;
     w.is_static = e.is_static;
     w.span = e.span;
-    w.offsets = e.offsets;
+    w.offsets = OffsetMap(e.offsets);
     return w;
   }
 
@@ -305,7 +305,7 @@ class Builder {
     const TSNode value = ts_node_child_by_field_name(node, "value", 5);
     if (ts_node_is_null(value)) {
       a.value.span = {level.top(ts_node_end_byte(node)), level.top(ts_node_end_byte(node))};
-      a.value.offsets = {a.value.span.end};
+      a.value.offsets = OffsetMap(std::vector<uint32_t>{a.value.span.end});
     } else {
       a.value = to_word(evaluate(level, value));
     }
@@ -410,7 +410,7 @@ class Builder {
         }
       }
       if (!found) continue;
-      heredoc.offsets = offsets;
+      heredoc.offsets = OffsetMap(offsets);
       c.command.heredocs.push_back(std::move(heredoc));
       c.heredoc_offsets.push_back(std::move(offsets));
     }
@@ -469,6 +469,25 @@ std::string_view program_of(const Word& w) {
 }
 
 }  // namespace
+
+OffsetMap::OffsetMap(const std::vector<uint32_t>& per_byte) : size_(static_cast<uint32_t>(per_byte.size())) {
+  for (size_t i = 0; i < per_byte.size(); ++i) {
+    if (i == 0 || per_byte[i] != per_byte[i - 1] + 1) runs_.emplace_back(static_cast<uint32_t>(i), per_byte[i]);
+  }
+}
+
+uint32_t OffsetMap::operator[](size_t i) const {
+  auto it = std::upper_bound(runs_.begin(), runs_.end(), static_cast<uint32_t>(i),
+                             [](uint32_t index, const auto& run) { return index < run.first; });
+  --it;
+  return it->second + (static_cast<uint32_t>(i) - it->first);
+}
+
+std::vector<uint32_t> OffsetMap::expand() const {
+  std::vector<uint32_t> out(size_);
+  for (size_t i = 0; i < size_; ++i) out[i] = (*this)[i];
+  return out;
+}
 
 bool Command::has_option(char short_flag, std::string_view long_flag) const {
   for (const Word& w : args) {
