@@ -1,4 +1,5 @@
 #include "classify/classify.hpp"
+#include "text/ascii.hpp"
 
 #include <algorithm>
 #include <array>
@@ -7,12 +8,8 @@
 namespace pkgaudit::classify {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c); });
-  return out;
-}
+std::string lower(std::string_view s) { return text::ascii_lower(s); }
+
 
 std::string_view basename(std::string_view path) {
   const size_t slash = path.rfind('/');

@@ -10,15 +10,13 @@
 #include "package/package.hpp"
 #include "package/shell_values.hpp"
 #include "text/glob.hpp"
+#include "text/ascii.hpp"
 
 namespace pkgaudit::model {
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
+std::string lower(std::string_view s) { return text::ascii_lower(s); }
+
 
 std::string_view program(const shell::Word& w) {
   const size_t slash = w.text.rfind('/');

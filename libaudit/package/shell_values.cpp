@@ -8,8 +8,11 @@
 namespace pkgaudit::model {
 namespace {
 
-// "$HERE/etc/dten.env" -> "/etc/dten.env": the static end of a path.
-std::string static_tail(const shell::Word& w) {
+bool name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+}  // namespace
+
+std::string static_path_tail(const shell::Word& w) {
   if (w.is_static) return w.text;
   std::string raw;
   for (char c : w.text) {
@@ -26,12 +29,8 @@ std::string static_tail(const shell::Word& w) {
     while (i < raw.size() && (std::isalnum(static_cast<unsigned char>(raw[i])) || raw[i] == '_')) ++i;
   }
   std::string tail = raw.substr(i);
-  return tail.starts_with('/') && tail.find_first_of("$`*?") == std::string::npos ? tail : std::string{};
+  return tail.starts_with('/') && tail.find_first_of("$`*?[") == std::string::npos ? tail : std::string{};
 }
-
-bool name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
-
-}  // namespace
 
 ShellValues::ShellValues(const Package& package, const ScriptView& view) : package_(package) {
   // A crontab's environment lines apply to its commands.
@@ -51,7 +50,7 @@ void ShellValues::collect(const shell::ShellScript& script, int depth) {
   if (depth > 4) return;
   for (const shell::Command& c : script.commands) {
     if (!(c.has_name(".") || c.has_name("source")) || c.args.empty()) continue;
-    const std::string path = static_tail(c.args[0]);
+    const std::string path = static_path_tail(c.args[0]);
     const File* f = path.empty() ? nullptr : package_.resolve_path(path, FileKind::shell);
     if (!f || !f->shell || std::find(sourced_.begin(), sourced_.end(), f) != sourced_.end()) continue;
     sourced_.push_back(f);

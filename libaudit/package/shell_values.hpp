@@ -19,6 +19,11 @@ struct File;
 struct Package;
 struct ScriptView;
 
+// The static end of a path whose start is dynamic: "$HERE/sql/x.sql" gives
+// "/sql/x.sql" (enough to find the package file); a static word is itself.
+// Empty when nothing after the last expansion is a path.
+std::string static_path_tail(const shell::Word& word);
+
 class ShellValues {
  public:
   ShellValues(const Package& package, const ScriptView& view);

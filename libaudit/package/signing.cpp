@@ -21,9 +21,12 @@
 #include <fmt/format.h>
 
 #include "package/package.hpp"
+#include "text/ascii.hpp"
 
 namespace pkgaudit::model {
 namespace {
+
+std::string upper(std::string_view s) { return text::ascii_upper(s); }
 
 namespace fs = std::filesystem;
 
@@ -325,10 +328,6 @@ std::vector<Section> parse_manifest(std::string_view text) {
 
 const char* kDigestSuffix = "-Digest";
 
-std::string upper(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return s;
-}
 
 bool signature_related(std::string_view path) {
   if (!path.starts_with("META-INF/") || path.find('/', 9) != std::string_view::npos) return false;

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "package/package.hpp"
+#include "package/shell_values.hpp"
 #include "text/glob.hpp"
 
 namespace pkgaudit::model {
@@ -24,28 +25,6 @@ bool has_arg(const shell::Command& c, std::string_view value) {
   return std::any_of(c.args.begin(), c.args.end(), [&](const shell::Word& w) { return w.is_static && w.text == value; });
 }
 
-// The static end of a path whose start is dynamic: "$HERE/sql/x.sql" gives
-// "/sql/x.sql". Empty when nothing after the last expansion is static.
-std::string static_path(const shell::Word& w) {
-  if (w.is_static) return w.text;
-  std::string raw = w.text;
-  raw.erase(std::remove(raw.begin(), raw.end(), '"'), raw.end());
-  const size_t dollar = raw.rfind('$');
-  if (dollar == std::string::npos) return {};
-  size_t i = dollar + 1;
-  if (i < raw.size() && raw[i] == '{') {
-    const size_t close = raw.find('}', i);
-    if (close == std::string::npos) return {};
-    i = close + 1;
-  } else if (i < raw.size() && raw[i] == '(') {
-    return {};
-  } else {
-    while (i < raw.size() && (std::isalnum(static_cast<unsigned char>(raw[i])) || raw[i] == '_')) ++i;
-  }
-  std::string tail = raw.substr(i);
-  if (!tail.starts_with('/') || tail.find_first_of("*?[`'") != std::string::npos) return {};
-  return tail;
-}
 
 struct Source {
   enum Kind { inline_text, sql_file } kind = inline_text;
@@ -166,7 +145,7 @@ class SessionBuilder {
           if (!p.is_static) return;
           p.text = p.text.substr(skip);
         }
-        if (const File* f = resolve_sql(static_path(p), nullptr)) {
+        if (const File* f = resolve_sql(static_path_tail(p), nullptr)) {
           inv.sources.push_back({Source::sql_file, {}, {}, false, f});
         }
       };
@@ -194,7 +173,7 @@ class SessionBuilder {
     }
     for (const shell::Redirect& r : c.redirects) {
       if (r.op != "<") continue;
-      if (const File* f = resolve_sql(static_path(r.target), nullptr)) inv.sources.push_back({Source::sql_file, {}, {}, false, f});
+      if (const File* f = resolve_sql(static_path_tail(r.target), nullptr)) inv.sources.push_back({Source::sql_file, {}, {}, false, f});
     }
     if (inv.sources.empty()) {
       for (const shell::Heredoc& h : c.heredocs) {

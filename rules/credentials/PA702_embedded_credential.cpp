@@ -9,9 +9,13 @@
 #include "package/package.hpp"
 #include "rules/rule.hpp"
 #include "text/utf8.hpp"
+#include "text/ascii.hpp"
 
 namespace pkgaudit::rules {
 namespace {
+
+std::string lower(std::string_view s) { return text::ascii_lower(s); }
+std::string upper(std::string_view s) { return text::ascii_upper(s); }
 
 constexpr std::string_view kHelp = R"md(## What it does
 Finds credentials shipped in the package, with hand-written matchers (no
@@ -52,17 +56,7 @@ DB_PASSWORD="$(systemd-creds cat dten-db-password)"   # or the operator's secret
 ```
 )md";
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return out;
-}
 
 // A name that says it holds a secret: DB_PASSWORD, api_token, clientSecret.
 bool secret_name(std::string_view name) {

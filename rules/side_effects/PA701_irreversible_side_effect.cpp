@@ -8,9 +8,12 @@
 #include "package/shell_values.hpp"
 #include "rules/rule.hpp"
 #include "text/utf8.hpp"
+#include "text/ascii.hpp"
 
 namespace pkgaudit::rules {
 namespace {
+
+std::string upper(std::string_view s) { return text::ascii_upper(s); }
 
 constexpr std::string_view kHelp = R"md(## What it does
 Finds calls that change state on another system: `curl -X POST|PUT|PATCH|
@@ -45,10 +48,6 @@ bool changing(std::string_view method) {
   return std::find(kChanging.begin(), kChanging.end(), method) != kChanging.end();
 }
 
-std::string upper(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return s;
-}
 
 // The HTTP method a command uses, or empty when it only reads (or when the
 // method is dynamic: never guessed).

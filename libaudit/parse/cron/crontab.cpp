@@ -8,9 +8,12 @@
 #include <fmt/format.h>
 
 #include "parse/shell/shell_parser.hpp"
+#include "text/ascii.hpp"
 
 namespace pkgaudit::cron {
 namespace {
+
+std::string lower(std::string_view s) { return text::ascii_lower(s); }
 
 struct FieldSpec {
   const char* name;
@@ -33,11 +36,6 @@ constexpr std::array<std::string_view, 12> kMonthNames{"January", "February", "M
 constexpr std::array<std::string_view, 7> kDayNames{"Sunday",   "Monday", "Tuesday", "Wednesday",
                                                     "Thursday", "Friday", "Saturday"};
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
-  return out;
-}
 
 bool is_blank(char c) { return c == ' ' || c == '\t'; }
 

@@ -1,4 +1,5 @@
 #include "parse/sql/sql_script.hpp"
+#include "text/ascii.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -11,20 +12,13 @@ const char* dialect_name(Dialect d) noexcept { return d == Dialect::mysql ? "MyS
 
 namespace {
 
+std::string upper(std::string_view s) { return text::ascii_upper(s); }
+std::string lower(std::string_view s) { return text::ascii_lower(s); }
+
 bool ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_' || static_cast<unsigned char>(c) >= 0x80; }
 bool ident_char(char c) { return ident_start(c) || std::isdigit(static_cast<unsigned char>(c)) || c == '$'; }
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return out;
-}
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 class Lexer {
  public:

@@ -1,0 +1,26 @@
+// ASCII case mapping for keywords, names and hosts (never locale-dependent:
+// package content is bytes, and Turkish dotless i is not a keyword).
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace pkgaudit::text {
+
+inline std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return out;
+}
+
+inline std::string ascii_upper(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 32);
+  }
+  return out;
+}
+
+}  // namespace pkgaudit::text
