@@ -45,10 +45,10 @@ void FindingSink::report(const model::File& file, shell::Span span, std::string 
   out_.push_back(std::move(f));
 }
 
-void FindingSink::report_file(const model::File& file, std::string message) {
+void FindingSink::report_file(const model::File& file, std::string message, std::optional<Level> level) {
   Finding f;
   f.rule_id = std::string(rule_.id);
-  f.level = rule_.level;
+  f.level = level.value_or(rule_.level);
   f.message = sentence(std::move(message));
   f.location.path = file.path;
   f.location.line = 1;  // the file as a whole: a region of its first line

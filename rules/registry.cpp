@@ -11,7 +11,10 @@ namespace pkgaudit::rules {
 
 extern const Rule PA001_unused_suppression;
 extern const Rule PA101_unsafe_entry_path;
+extern const Rule PA102_archive_limit_exceeded;
 extern const Rule PA103_unparsable_file;
+extern const Rule PA104_symlink_entry;
+extern const Rule PA105_duplicate_entry;
 extern const Rule PA201_assumed_sudo;
 extern const Rule PA202_unchecked_root_write;
 extern const Rule PA301_missing_unit;
@@ -37,7 +40,10 @@ namespace {
 constexpr std::array kRegistry{
     &PA001_unused_suppression,
     &PA101_unsafe_entry_path,
+    &PA102_archive_limit_exceeded,
     &PA103_unparsable_file,
+    &PA104_symlink_entry,
+    &PA105_duplicate_entry,
     &PA201_assumed_sudo,
     &PA202_unchecked_root_write,
     &PA301_missing_unit,

@@ -23,7 +23,7 @@ class FindingSink {
   // file, the cron line or Exec*= line is attached as a related location.
   void report(const model::File& file, shell::Span span, std::string message);
   // A finding about the file as a whole (its name, its presence).
-  void report_file(const model::File& file, std::string message);
+  void report_file(const model::File& file, std::string message, std::optional<Level> level = std::nullopt);
   // A finding about the package as a whole (its signature, or the lack of
   // one): located at the archive, or at the package directory.
   void report_package(std::string message, std::optional<Level> level = std::nullopt);

@@ -157,6 +157,7 @@ class Pipeline {
       }
       ++count;
       if (count > limits.entries) {
+        file.limit = fmt::format("[limits] entries = {}", limits.entries);
         skip(FileKind::other, fmt::format("beyond the limit of {} entries", limits.entries));
         continue;
       }
@@ -166,6 +167,7 @@ class Pipeline {
         continue;
       }
       if (!header.unreadable.empty()) {
+        if (header.encrypted) file.limit = "encrypted entries cannot be read";
         skip(FileKind::other, header.unreadable);
         continue;
       }
@@ -175,7 +177,8 @@ class Pipeline {
       }
       if (header.type == source::EntryType::symlink) {
         slot.size = 0;
-        skip(FileKind::symlink, fmt::format("symlink to '{}', not followed", text::printable(source_.link_target(header))));
+        file.link_target = source_.link_target(header);
+        skip(FileKind::symlink, fmt::format("symlink to '{}', not followed", text::printable(file.link_target)));
         continue;
       }
       if (header.type == source::EntryType::other) {
@@ -192,6 +195,8 @@ class Pipeline {
         continue;
       }
       if (data.truncated) {
+        file.limit = cap == limits.entry_bytes ? fmt::format("[limits] entry-bytes = {}", limits.entry_bytes)
+                                               : fmt::format("[limits] total-bytes = {}", limits.total_bytes);
         skip(classify::classify(file.path, data.bytes),
              cap == limits.entry_bytes ? fmt::format("larger than the per-entry limit of {} bytes", limits.entry_bytes)
                                        : fmt::format("past the total limit of {} bytes for the package", limits.total_bytes));
@@ -240,6 +245,7 @@ class Pipeline {
     auto too_big = [&] {
       if (size <= options_.limits.parse_bytes) return false;
       slot.not_audited = fmt::format("larger than the {} byte limit for parsing", options_.limits.parse_bytes);
+      file.limit = fmt::format("[limits] parse-bytes = {}", options_.limits.parse_bytes);
       return true;
     };
     switch (kind) {
@@ -250,6 +256,7 @@ class Pipeline {
         if (file.shell->timed_out) {
           file.shell.reset();
           slot.not_audited = fmt::format("parsing took longer than the {} ms limit", options_.limits.parse_milliseconds);
+          file.limit = fmt::format("[limits] parse-milliseconds = {}", options_.limits.parse_milliseconds);
         }
         return;
       case FileKind::crontab:

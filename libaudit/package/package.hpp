@@ -43,6 +43,8 @@ struct File {
   // Raw digests ("SHA-256", "SHA-512", "SHA1", "MD5") of the entry's bytes,
   // when the package carries a signed manifest to check them against.
   std::map<std::string, std::string> digests;
+  std::string link_target;          // symlink entries: where the link points
+  std::string limit;                // non-empty: the limit that kept this entry from being audited
 };
 
 // Who runs a package script: a cron entry or a unit's Exec*= line.

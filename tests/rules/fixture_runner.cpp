@@ -39,7 +39,8 @@ class TempZip {
 Result<Report> audit_entries(const std::string& rule, const std::vector<ZipEntrySpec>& entries,
                              std::vector<std::string>& problems) {
   TempZip zip;
-  if (const std::string error = write_zip(zip.path(), entries); !error.empty()) {
+  // Byte by byte: the names exactly as given, duplicates included.
+  if (const std::string error = write_raw_zip(zip.path(), entries); !error.empty()) {
     problems.push_back("cannot build the fixture zip: " + error);
     return Error{ErrorCode::io, error};
   }
@@ -93,6 +94,9 @@ void read_fixture_options(const std::string& content, Options& options) {
     else if (name == "assume-locked") options.assume_locked.push_back(value);
     else if (name == "resolve") options.resolve_hosts = true;
     else if (name == "also") options.select.push_back(value);  // a helper rule; only the rule under test is compared
+    else if (name == "max-parse-bytes") options.limits.parse_bytes = std::stoull(value);
+    else if (name == "max-entry-bytes") options.limits.entry_bytes = std::stoull(value);
+    else if (name == "parse-timeout-ms") options.limits.parse_milliseconds = static_cast<uint32_t>(std::stoul(value));
   }
 }
 
@@ -162,12 +166,21 @@ std::vector<std::string> run_zipspec_fixture(const std::string& rule, const std:
   while (std::getline(lines, line)) {
     ++line_no;
     if (line.empty() || line.starts_with('#')) continue;
-    const std::string raw = decode_escapes(line.substr(0, line.find("  #")));
+    std::string spec = line.substr(0, line.find("  #"));
     ZipEntrySpec entry;
+    // `NAME -> TARGET` declares a symlink entry.
+    if (const size_t arrow = spec.find(" -> "); arrow != std::string::npos) {
+      entry.kind = ZipEntrySpec::symlink;
+      entry.data = decode_escapes(spec.substr(arrow + 4));
+      spec = spec.substr(0, arrow);
+    } else {
+      entry.data = "echo fixture\n";
+    }
+    const std::string raw = decode_escapes(spec);
     entry.name = raw;
-    entry.data = "echo fixture\n";
     entries.push_back(entry);
     const auto normalised = source::normalise_entry_name(raw);
+    // A name declared twice: findings go to the later line.
     line_of_path[normalised.name.empty() ? fmt::format("unnamed-entry-{}", entries.size() - 1) : normalised.name] =
         line_no;
   }

@@ -1,6 +1,7 @@
 // pkgaudit-mkzip OUT.zip DIR            zip a tree (sorted, fixed timestamps)
 // pkgaudit-mkzip OUT.zip --file NAME SRC --text NAME TEXT --symlink NAME TARGET --dir NAME
 //                                       entries with any name, for hostile test archives
+// pkgaudit-mkzip --raw OUT.zip ...      the same, written byte by byte (duplicates allowed)
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -15,6 +16,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: pkgaudit-mkzip OUT.zip DIR | OUT.zip [--file NAME SRC | --text NAME TEXT | "
                          "--symlink NAME TARGET | --dir NAME]...\n");
     return 2;
+  }
+  const bool raw = std::string(argv[1]) == "--raw";
+  if (raw) {
+    ++argv;
+    --argc;
   }
   const std::string out = argv[1];
   std::vector<ZipEntrySpec> entries;
@@ -53,7 +59,7 @@ int main(int argc, char** argv) {
       entries.push_back(std::move(e));
     }
   }
-  const std::string error = pkgaudit::testing::write_zip(out, entries);
+  const std::string error = raw ? pkgaudit::testing::write_raw_zip(out, entries) : pkgaudit::testing::write_zip(out, entries);
   if (!error.empty()) {
     std::fprintf(stderr, "pkgaudit-mkzip: %s\n", error.c_str());
     return 2;

@@ -52,6 +52,83 @@ std::string write_zip(const std::string& path, const std::vector<ZipEntrySpec>& 
   return {};
 }
 
+namespace {
+
+uint32_t crc32(const std::string& data) {
+  uint32_t crc = 0xFFFFFFFFu;
+  for (const char ch : data) {
+    crc ^= static_cast<unsigned char>(ch);
+    for (int k = 0; k < 8; ++k) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
+  }
+  return ~crc;
+}
+
+void put16(std::string& out, uint32_t v) {
+  out += static_cast<char>(v & 0xFF);
+  out += static_cast<char>((v >> 8) & 0xFF);
+}
+
+void put32(std::string& out, uint32_t v) {
+  put16(out, v & 0xFFFF);
+  put16(out, v >> 16);
+}
+
+}  // namespace
+
+std::string write_raw_zip(const std::string& path, const std::vector<ZipEntrySpec>& entries) {
+  std::string out, central;
+  for (const ZipEntrySpec& e : entries) {
+    const auto offset = static_cast<uint32_t>(out.size());
+    const uint32_t crc = crc32(e.data);
+    const auto size = static_cast<uint32_t>(e.data.size());
+    put32(out, 0x04034b50);
+    put16(out, 10);      // version needed
+    put16(out, 0);       // no UTF-8 flag: libzip rejects flagged names with control characters
+    put16(out, 0);       // stored
+    put16(out, 0);
+    put16(out, 0x5821);  // 2024-01-01
+    put32(out, crc);
+    put32(out, size);
+    put32(out, size);
+    put16(out, static_cast<uint32_t>(e.name.size()));
+    put16(out, 0);
+    out += e.name;
+    out += e.data;
+    put32(central, 0x02014b50);
+    put16(central, 0x031E);  // made by Unix
+    put16(central, 10);
+    put16(central, 0);
+    put16(central, 0);
+    put16(central, 0);
+    put16(central, 0x5821);
+    put32(central, crc);
+    put32(central, size);
+    put32(central, size);
+    put16(central, static_cast<uint32_t>(e.name.size()));
+    put16(central, 0);
+    put16(central, 0);
+    put16(central, 0);
+    put16(central, 0);
+    const uint32_t type = e.kind == ZipEntrySpec::symlink ? S_IFLNK : e.kind == ZipEntrySpec::directory ? S_IFDIR : S_IFREG;
+    put32(central, (type | (e.mode & 07777)) << 16);
+    put32(central, offset);
+    central += e.name;
+  }
+  const auto central_offset = static_cast<uint32_t>(out.size());
+  out += central;
+  put32(out, 0x06054b50);
+  put16(out, 0);
+  put16(out, 0);
+  put16(out, static_cast<uint32_t>(entries.size()));
+  put16(out, static_cast<uint32_t>(entries.size()));
+  put32(out, static_cast<uint32_t>(central.size()));
+  put32(out, central_offset);
+  put16(out, 0);
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  file.write(out.data(), static_cast<std::streamsize>(out.size()));
+  return file ? std::string{} : "cannot write " + path;
+}
+
 std::vector<ZipEntrySpec> entries_from_tree(const std::string& root, std::string& error) {
   std::vector<ZipEntrySpec> out;
   std::error_code ec;

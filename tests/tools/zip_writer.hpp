@@ -21,6 +21,10 @@ struct ZipEntrySpec {
 // empty on success. Timestamps are fixed so the output is reproducible.
 std::string write_zip(const std::string& path, const std::vector<ZipEntrySpec>& entries);
 
+// A zip written byte by byte, entries stored, names exactly as given: for
+// what libzip refuses to write (two entries of the same name).
+std::string write_raw_zip(const std::string& path, const std::vector<ZipEntrySpec>& entries);
+
 // Every file, directory and symlink under `root`, sorted, names relative.
 std::vector<ZipEntrySpec> entries_from_tree(const std::string& root, std::string& error);
 

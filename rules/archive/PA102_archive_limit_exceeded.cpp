@@ -1,0 +1,55 @@
+#include <fmt/format.h>
+
+#include "rules/rule.hpp"
+#include "text/utf8.hpp"
+
+namespace pkgaudit::rules {
+namespace {
+
+constexpr std::string_view kHelp = R"md(## What it does
+Reports every entry a limit kept from being audited: beyond the entry
+count, larger than the per-entry or total uncompressed size (counted by
+pkgaudit itself while inflating, not taken from the archive's claims), too
+large or too slow to parse, or encrypted. The finding names the limit, its
+value and what was not audited; the rest of the package is still audited.
+Limits are set under `[limits]` or with `--max-*` and `--parse-timeout-ms`.
+
+## Why is this bad?
+A package that does not fit the limits is either hostile (a zip bomb, a
+script built to stall parsers) or unusual enough to deserve a look. Unlike
+scanners that report what they skipped as clean, pkgaudit says what it did
+not read.
+
+## Example
+```
+payload.bin   declares 1 KiB, inflates to 4 GiB
+```
+
+## Use instead
+Ask the vendor why the entry is that large, or raise the limit on purpose:
+`--max-entry-bytes 500000000`.
+)md";
+
+void check(const model::Package& package, FindingSink& sink) {
+  for (const model::File& file : package.files) {
+    if (file.limit.empty()) continue;
+    sink.report_file(file, fmt::format("{} was not audited: {} stopped it; review it by hand or raise the limit",
+                                       text::printable(file.path), file.limit));
+  }
+}
+
+}  // namespace
+
+extern const Rule PA102_archive_limit_exceeded;
+const Rule PA102_archive_limit_exceeded{
+    {.id = "PA102",
+     .name = "archive-limit-exceeded",
+     .level = Level::warning,
+     .summary = "an entry or the archive exceeds a size, count or parse limit; what was not read is named",
+     .help = kHelp,
+     .fix = "review the entry by hand, or raise the limit on purpose",
+     .tags = {"archive", "security"},
+     .security_severity = 5.0},
+    check};
+
+}  // namespace pkgaudit::rules
