@@ -73,6 +73,7 @@ std::optional<std::string> ShellValues::variable(const std::string& name) const 
 
 std::optional<std::string> ShellValues::resolve(const shell::Word& word) const {
   if (word.is_static) return word.text;
+  if (word.text.find('\x01') != std::string::npos) return std::nullopt;  // source text was cut
   // Re-read the source text: quotes, $NAME, ${NAME}, ${NAME:-default}.
   const std::string& raw = word.text;
   std::string out;

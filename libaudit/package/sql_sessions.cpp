@@ -105,6 +105,11 @@ class SessionBuilder {
       if (var.starts_with("${") && var.ends_with("}")) var = var.substr(2, var.size() - 3);
       else if (var.starts_with("$")) var = var.substr(1);
       else return;
+      // Only a plain variable name: `$(cmd)` and `${x:-y}` are not a client.
+      if (var.empty() || var.size() > 64 ||
+          !std::all_of(var.begin(), var.end(), [](char ch) { return std::isalnum(static_cast<unsigned char>(ch)) || ch == '_'; })) {
+        return;
+      }
       const shell::Word* value = view.script->static_value(var);
       if (!value) return;
       std::vector<shell::Word> words;

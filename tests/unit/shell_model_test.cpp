@@ -201,3 +201,22 @@ TEST_CASE("args_without_flags skips options and their values") {
   CHECK(jargs[0]->text == "today");  // --since's value: long options are not known here
   CHECK(j.commands[0].has_option('u', "--unit"));
 }
+
+TEST_CASE("hostile nesting: 100,000 nested $( and ( finish, with bounded word copies") {
+  const int n = 100'000;
+  std::string subst = "echo ";
+  for (int i = 0; i < n; ++i) subst += "$(";
+  subst += "true";
+  subst += std::string(n, ')');
+  subst += "\n";
+  const ShellScript deep = parse(subst);
+  CHECK_FALSE(deep.commands.empty());
+  for (const Command& c : deep.commands) {
+    for (const Word& w : c.args) CHECK(w.text.size() <= 513);  // capped dynamic text, plus the cut mark
+  }
+  const std::string parens = std::string(n, '(') + "true" + std::string(n, ')') + "\n";
+  const ShellScript sub = parse(parens);
+  // The grammar reads 100,000 parentheses as nested expressions, not
+  // commands; what matters is that the parse and the walk return.
+  CHECK(sub.commands.empty());
+}

@@ -60,6 +60,8 @@ struct Evaluated {
   Span span;                      // the whole word as written, quotes included
 };
 
+constexpr size_t kMaxDynamicText = 512;
+
 struct CommandWithOffsets {
   Command command;
   std::vector<std::vector<uint32_t>> arg_offsets;      // parallel to command.args
@@ -203,8 +205,13 @@ class Builder {
     const uint32_t node_end = ts_node_end_byte(node);
     out.span = {level.top(start), level.top(node_end)};
     auto finish = [&](uint32_t end) { out.offsets.push_back(level.top(end)); };
+    // A dynamic word keeps its source text for messages and for resolving
+    // `$VAR` parts, capped: 100,000 nested `$(` are one word per level, and
+    // copying each whole would be quadratic. A capped word never resolves.
     auto take_raw = [&] {
-      for (uint32_t i = 0; i < raw.size(); ++i) emit(raw[i], start + i);
+      const uint32_t n = static_cast<uint32_t>(std::min<size_t>(raw.size(), kMaxDynamicText));
+      for (uint32_t i = 0; i < n; ++i) emit(raw[i], start + i);
+      if (n < raw.size()) emit('\x01', start + n);  // marks the cut; never a valid value
     };
 
     if (type == "command_name" && ts_node_named_child_count(node) == 1) {
@@ -523,7 +530,7 @@ const Word* ShellScript::static_value(std::string_view name) const {
     if (found) return nullptr;  // assigned more than once
     found = &a.value;
   }
-  if (found && !found->is_static) return nullptr;
+  if (!found || !found->is_static) return nullptr;
   for (const Command& c : commands) {
     // `read NAME` assigns at run time.
     if (c.has_name("read")) {
