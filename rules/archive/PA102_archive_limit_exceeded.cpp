@@ -7,7 +7,8 @@ namespace pkgaudit::rules {
 namespace {
 
 constexpr std::string_view kHelp = R"md(## What it does
-Reports every entry a limit kept from being audited: beyond the entry
+Reports every entry a limit kept from being audited, and every script
+whose `bash -c` strings nest deeper than pkgaudit follows (8 levels): beyond the entry
 count, larger than the per-entry or total uncompressed size (counted by
 pkgaudit itself while inflating, not taken from the archive's claims), too
 large or too slow to parse, or encrypted. The finding names the limit, its
@@ -32,6 +33,11 @@ Ask the vendor why the entry is that large, or raise the limit on purpose:
 
 void check(const model::Package& package, FindingSink& sink) {
   for (const model::File& file : package.files) {
+    if (file.shell && file.shell->depth_limited) {
+      sink.report_file(file, fmt::format("{}: `bash -c` strings and heredocs nested deeper than {} levels were not "
+                                         "followed, so commands inside them were not audited",
+                                         text::printable(file.path), package.options.limits.reparse_depth));
+    }
     if (file.limit.empty()) continue;
     sink.report_file(file, fmt::format("{} was not audited: {} stopped it; review it by hand or raise the limit",
                                        text::printable(file.path), file.limit));
