@@ -141,3 +141,25 @@ TEST_CASE("rules, explain, version, help") {
     CHECK(help.out.find("Usage") != std::string::npos);
   }
 }
+
+TEST_CASE("nothing is ever written to disk: a traversal zip audited in an empty directory leaves it empty") {
+  const fs::path dir = temp_dir() / "sandbox" / "a" / "b";
+  fs::remove_all(temp_dir() / "sandbox");
+  fs::create_directories(dir);
+  const fs::path zip = temp_dir() / "traversal.zip";
+  const std::string mkzip = PKGAUDIT_MKZIP;
+  const CommandResult made = run_command(shell_quote(mkzip) + " " + shell_quote(zip.string()) +
+                                         " --text ../../escaped.sh 'sudo id' --text ../../../sandbox-escape.txt x" +
+                                         " --text /tmp/pkgaudit-absolute-" + std::to_string(::getpid()) + ".sh x" +
+                                         " --symlink link ../../.. --text link/through.sh x --text inside.sh x");
+  REQUIRE(made.exit_code == 0);
+  const CommandResult r = run_command("cd " + shell_quote(dir.string()) + " && " + shell_quote(kCli) + " scan " +
+                                      shell_quote(zip.string()) + " --format sarif --fail-on never > /dev/null");
+  CHECK(r.exit_code == 0);
+  size_t found = 0;
+  for (const auto& e : fs::recursive_directory_iterator(temp_dir() / "sandbox")) found += e.is_regular_file() || e.is_symlink();
+  CHECK(found == 0);
+  CHECK_FALSE(fs::exists(dir.parent_path().parent_path() / "escaped.sh"));
+  CHECK_FALSE(fs::exists(temp_dir() / "sandbox-escape.txt"));
+  CHECK_FALSE(fs::exists("/tmp/pkgaudit-absolute-" + std::to_string(::getpid()) + ".sh"));
+}
