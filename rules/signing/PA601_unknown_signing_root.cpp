@@ -50,8 +50,7 @@ void check(const model::Package& package, FindingSink& sink) {
                              text::printable(c.last_issuer));
     }
     message += "; " + signing::signer_text(c);
-    if (c.file) sink.report_file(*c.file, message);
-    else sink.report_package(message);
+    signing::report_at_signature(sink, c, message);
   }
 }
 

@@ -32,10 +32,7 @@ the change.
 
 void check(const model::Package& package, FindingSink& sink) {
   for (const model::SignatureCheck& c : package.signatures) {
-    auto at_signature = [&](const std::string& message) {
-      if (c.file) sink.report_file(*c.file, message);
-      else sink.report_package(message);
-    };
+    auto at_signature = [&](const std::string& message) { signing::report_at_signature(sink, c, message); };
     if (!c.parse_error.empty()) {
       at_signature(fmt::format("the {} ({}) cannot be verified: {}", c.form_name, c.name, c.parse_error));
       continue;

@@ -50,8 +50,7 @@ void check(const model::Package& package, FindingSink& sink) {
     for (size_t i = 0; i < reasons.size(); ++i) joined += (i ? "; " : "") + reasons[i];
     const std::string message = fmt::format("the {} ({}) uses weak cryptography: {}; {}", c.form_name, c.name, joined,
                                             signing::signer_text(c));
-    if (c.file) sink.report_file(*c.file, message);
-    else sink.report_package(message);
+    signing::report_at_signature(sink, c, message);
   }
 }
 

@@ -31,10 +31,7 @@ Sign releases with a certificate issued for code signing
 void check(const model::Package& package, FindingSink& sink) {
   for (const model::SignatureCheck& c : package.signatures) {
     if (!c.parse_error.empty() || !c.has_signer) continue;
-    auto report = [&](const std::string& message) {
-      if (c.file) sink.report_file(*c.file, message);
-      else sink.report_package(message);
-    };
+    auto report = [&](const std::string& message) { signing::report_at_signature(sink, c, message); };
     if (c.expired) {
       report(fmt::format("the signing certificate of {} expired on {}; {}", c.name, c.signer.not_after,
                          signing::signer_text(c)));
