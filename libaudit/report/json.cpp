@@ -1,20 +1,18 @@
 // pkgaudit's own JSON (docs/json-format.md): one object, versioned.
 #include <fmt/format.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include "pkgaudit/report.hpp"
 #include "pkgaudit/rule_info.hpp"
 #include "pkgaudit/version.hpp"
+#include "report/json_writer.hpp"
 #include "report/summary.hpp"
 
 namespace pkgaudit {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
-
-void str(Writer& w, std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
-void key(Writer& w, std::string_view s) { w.Key(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+using report::key;
+using report::str;
+using report::Writer;
 
 void location(Writer& w, const Location& loc) {
   key(w, "path");

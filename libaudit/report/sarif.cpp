@@ -5,25 +5,23 @@
 #include <map>
 
 #include <fmt/format.h>
-#include <rapidjson/stringbuffer.h>
-#include <rapidjson/writer.h>
 
 #include "pkgaudit/report.hpp"
 #include "pkgaudit/rule_info.hpp"
 #include "pkgaudit/version.hpp"
+#include "report/json_writer.hpp"
 #include "report/summary.hpp"
 #include "text/utf8.hpp"
 
 namespace pkgaudit {
 namespace {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+using report::key;
+using report::str;
+using report::Writer;
 
 constexpr size_t kMaxResults = 25'000;   // GitHub code scanning, per run
 constexpr size_t kMaxLocations = 1'000;  // GitHub code scanning, per result
-
-void str(Writer& w, std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
-void key(Writer& w, std::string_view s) { w.Key(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
 
 void message(Writer& w, std::string_view text) {
   key(w, "message");
