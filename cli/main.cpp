@@ -72,12 +72,21 @@ bool want_colour(const std::string& mode, bool to_stdout) {
   return to_stdout && isatty(STDOUT_FILENO);
 }
 
-int print_rules(const std::string& format) {
+// Built-in rules and the configuration's custom ones (--config or ./pkgaudit.toml).
+pkgaudit::Result<std::vector<pkgaudit::CustomRule>> custom_rules_of(std::string path) {
+  if (path.empty() && std::filesystem::exists("pkgaudit.toml")) path = "pkgaudit.toml";
+  if (path.empty()) return std::vector<pkgaudit::CustomRule>{};
+  auto loaded = pkgaudit::load_config_file(path);
+  if (!loaded) return loaded.error();
+  return std::move(loaded.value().custom_rules);
+}
+
+int print_rules(const std::string& format, const std::vector<pkgaudit::RuleInfo>& catalogue) {
   std::string out;
   if (format == "json") {
     out += "[";
     bool first = true;
-    for (const pkgaudit::RuleInfo& r : pkgaudit::rule_catalogue()) {
+    for (const pkgaudit::RuleInfo& r : catalogue) {
       out += fmt::format("{}\n  {{\"id\": \"{}\", \"name\": \"{}\", \"level\": \"{}\", \"summary\": \"{}\", "
                          "\"fix\": \"{}\", \"security_severity\": {:.1f}}}",
                          first ? "" : ",", r.id, r.name, pkgaudit::level_name(r.level), json_escape(r.summary),
@@ -87,23 +96,31 @@ int print_rules(const std::string& format) {
     out += "\n]\n";
   } else if (format == "markdown") {
     out += "| id | name | level | finds |\n|---|---|---|---|\n";
-    for (const pkgaudit::RuleInfo& r : pkgaudit::rule_catalogue()) {
+    for (const pkgaudit::RuleInfo& r : catalogue) {
       out += fmt::format("| {} | {} | {} | {} |\n", r.id, r.name, pkgaudit::level_name(r.level), r.summary);
     }
   } else {
     out += fmt::format("{:<6} {:<26} {:<8} {}\n", "ID", "NAME", "LEVEL", "SUMMARY");
-    for (const pkgaudit::RuleInfo& r : pkgaudit::rule_catalogue()) {
+    for (const pkgaudit::RuleInfo& r : catalogue) {
       out += fmt::format("{:<6} {:<26} {:<8} {}\n", r.id, r.name, pkgaudit::level_name(r.level), r.summary);
     }
   }
   return write_output("", out);
 }
 
-int explain(const std::string& id) {
-  const pkgaudit::RuleInfo* rule = pkgaudit::find_rule(id);
+int explain(const std::string& id, const std::vector<pkgaudit::RuleInfo>& catalogue) {
+  const pkgaudit::RuleInfo* rule = nullptr;
+  for (const pkgaudit::RuleInfo& r : catalogue) {
+    if (r.id == id) rule = &r;
+  }
   if (!rule) return fail(fmt::format("unknown rule '{}'; `pkgaudit rules` lists every rule", id));
   std::string tags;
   for (std::string_view t : rule->tags) tags += fmt::format("{}{}", tags.empty() ? "" : ", ", t);
+  if (!rule->id.starts_with("PA")) {  // a custom rule: its configuration is all there is to say
+    return write_output("", fmt::format("# {} {}\n\nLevel: {}. Tags: {}.\n\n{}\n", rule->id, rule->name,
+                                        pkgaudit::level_name(rule->level), tags,
+                                        rule->help.empty() ? rule->summary : rule->help));
+  }
   return write_output("", fmt::format("# {} {}\n\nLevel: {}. Tags: {}. Security severity: {:.1f}.\n\n{}\n{}\n\nFix: {}\n",
                                       rule->id, rule->name, pkgaudit::level_name(rule->level), tags,
                                       rule->security_severity, rule->summary, rule->help, rule->fix));
@@ -168,17 +185,20 @@ struct ConfigFlags {
     }
     auto given_flag = [&](const char* name) { return app.count(name) > 0; };
     for (const std::string& id : select) {
-      if (!valid_rule(id)) return pkgaudit::Error{pkgaudit::ErrorCode::usage, fmt::format("--select: unknown rule '{}'", id)};
+      if (!valid_rule(id, o.custom_rules)) return pkgaudit::Error{pkgaudit::ErrorCode::usage, fmt::format("--select: unknown rule '{}'", id)};
     }
     for (const std::string& id : disable) {
-      if (!valid_rule(id)) return pkgaudit::Error{pkgaudit::ErrorCode::usage, fmt::format("--disable: unknown rule '{}'", id)};
+      if (!valid_rule(id, o.custom_rules)) return pkgaudit::Error{pkgaudit::ErrorCode::usage, fmt::format("--disable: unknown rule '{}'", id)};
     }
     if (given_flag("--select")) o.select = select;
     if (given_flag("--disable")) o.disable = disable;
     for (const std::string& pair : levels) {
       const size_t eq = pair.find('=');
       const auto level = eq == std::string::npos ? std::nullopt : pkgaudit::parse_level(pair.substr(eq + 1));
-      if (!level || !pkgaudit::find_rule(pair.substr(0, eq))) {
+      const std::string id = eq == std::string::npos ? pair : pair.substr(0, eq);
+      const bool custom = std::any_of(o.custom_rules.begin(), o.custom_rules.end(),
+                                      [&](const pkgaudit::CustomRule& r) { return r.id == id; });
+      if (!level || (!pkgaudit::find_rule(id) && !custom)) {
         return pkgaudit::Error{pkgaudit::ErrorCode::usage,
                                fmt::format("--level {}: expected RULE=error|warning|note|none with a known rule", pair)};
       }
@@ -233,7 +253,11 @@ struct ConfigFlags {
     return static_cast<int64_t>(timegm(&tm));
   }
 
-  static bool valid_rule(const std::string& id) {
+  static bool valid_rule(const std::string& id, const std::vector<pkgaudit::CustomRule>& custom) {
+    // "X" selects every custom rule, as "PA4" selects a family.
+    for (const pkgaudit::CustomRule& r : custom) {
+      if (r.id == id || (r.id.starts_with(id) && !id.empty())) return true;
+    }
     for (const pkgaudit::RuleInfo& r : pkgaudit::rule_catalogue()) {
       if (r.id == id || (id.size() >= 3 && id.size() < r.id.size() && r.id.starts_with(id))) return true;
     }
@@ -281,10 +305,13 @@ int main(int argc, char** argv) {
   CLI::App* rules = app.add_subcommand("rules", "List every rule");
   rules->add_option("--format,-f", rules_format, "table, JSON, or the README's markdown table")
       ->check(CLI::IsMember({"text", "json", "markdown"}));
+  std::string rules_config;
+  rules->add_option("--config", rules_config, "also list this configuration's custom rules (default: ./pkgaudit.toml when present)");
 
   std::string rule_id;
   CLI::App* explain_cmd = app.add_subcommand("explain", "Show the full help of one rule");
   explain_cmd->add_option("RULE", rule_id, "rule id, e.g. PA201")->required();
+  explain_cmd->add_option("--config", rules_config, "configuration defining custom rules (default: ./pkgaudit.toml when present)");
 
   ConfigFlags config_flags;
   bool show = false;
@@ -318,8 +345,12 @@ int main(int argc, char** argv) {
       std::printf("pkgaudit %s\n", pkgaudit::version_string());
       return kExitClean;
     }
-    if (*rules) return print_rules(rules_format);
-    if (*explain_cmd) return explain(rule_id);
+    if (*rules || *explain_cmd) {
+      auto custom = custom_rules_of(rules_config);
+      if (!custom) return fail(custom.error().message);
+      const auto catalogue = pkgaudit::rule_catalogue(custom.value());
+      return *rules ? print_rules(rules_format, catalogue) : explain(rule_id, catalogue);
+    }
     if (*config_cmd) {
       auto options = config_flags.resolve_options(*config_cmd);
       if (!options) return fail(options.error().message);

@@ -5,6 +5,8 @@
 #include <array>
 #include <vector>
 
+#include "pkgaudit/custom_rule.hpp"
+#include "rules/custom/custom_rules.hpp"
 #include "rules/rule.hpp"
 
 namespace pkgaudit::rules {
@@ -87,6 +89,23 @@ const RuleInfo* find_rule(std::string_view id) {
     if (info.id == id) return &info;
   }
   return nullptr;
+}
+
+std::vector<RuleInfo> rule_catalogue(const std::vector<CustomRule>& custom) {
+  const auto builtin = rule_catalogue();
+  std::vector<RuleInfo> out(builtin.begin(), builtin.end());
+  for (const CustomRule& rule : custom) out.push_back(rules::custom_rule_info(rule));
+  return out;
+}
+
+const char* custom_rule_kind_name(CustomRule::Kind kind) noexcept {
+  switch (kind) {
+    case CustomRule::Kind::shell_query: return "shell-query";
+    case CustomRule::Kind::command: return "command";
+    case CustomRule::Kind::unit_key: return "unit-key";
+    case CustomRule::Kind::host: return "host";
+  }
+  return "command";
 }
 
 }  // namespace pkgaudit

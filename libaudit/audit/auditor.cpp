@@ -26,6 +26,7 @@
 #include "parse/unit/unit_file.hpp"
 #include "pkgaudit/config.hpp"
 #include "report/line_hash.hpp"
+#include "rules/custom/custom_rules.hpp"
 #include "rules/rule.hpp"
 #include "source/package_source.hpp"
 #include "text/glob.hpp"
@@ -324,6 +325,14 @@ class Pipeline {
       }
     };
     run(false);
+    std::vector<const CustomRule*> custom;
+    for (const CustomRule& rule : options_.custom_rules) {
+      if (!rule_selected(options_, rule.id)) continue;
+      custom.push_back(&rule);
+      report_.rules_run.push_back(rule.id);
+    }
+    rules::run_custom_rules(package_, custom, findings);
+    report_.custom_rules = options_.custom_rules;
     // Suppressions apply centrally, after every rule; a reviewer turns them off.
     if (options_.inline_ignore) {
       package_.suppressions = audit::find_suppressions(package_);

@@ -3,6 +3,8 @@
 // loading, validation and `pkgaudit config --show` cannot disagree.
 #include "pkgaudit/config.hpp"
 
+#include <cerrno>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -10,6 +12,7 @@
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
+#include "parse/shell/query.hpp"
 #include "pkgaudit/rule_info.hpp"
 
 namespace pkgaudit {
@@ -71,7 +74,10 @@ std::string expected(Type type) {
   return "a value";
 }
 
-bool known_rule_or_family(std::string_view id) {
+bool known_rule_or_family(std::string_view id, const std::vector<CustomRule>& custom) {
+  for (const CustomRule& r : custom) {
+    if (!id.empty() && r.id.starts_with(id)) return true;  // "X" selects every custom rule
+  }
   for (const RuleInfo& r : rule_catalogue()) {
     if (r.id == id || (id.size() < r.id.size() && r.id.starts_with(id) && id.size() >= 3)) return true;
   }
@@ -84,8 +90,19 @@ class Loader {
       : name_(std::move(name)), base_dir_(std::move(base_dir)), out_(out) {}
 
   std::optional<Error> load(const toml::table& root) {
+    // Custom rules first: [rules] may name them wherever they are defined.
+    if (const toml::node* custom = root.get("custom-rules")) {
+      const auto* array = custom->as_array();
+      if (!array) return fail(custom->source(), "custom-rules must be an array of tables: [[custom-rules]]");
+      for (const toml::node& element : *array) {
+        const auto* table = element.as_table();
+        if (!table) return fail(element.source(), "custom-rules must be an array of tables: [[custom-rules]]");
+        if (auto error = custom_rule(*table)) return error;
+      }
+    }
     for (const auto& [section_key, section_node] : root) {
       const std::string section(section_key.str());
+      if (section == "custom-rules") continue;
       const auto* table = section_node.as_table();
       const bool known_section = std::any_of(std::begin(kKeys), std::end(kKeys), [&](const Key& k) { return k.section == section; });
       if (!known_section) {
@@ -108,8 +125,15 @@ class Loader {
     return std::nullopt;
   }
 
+  // For set_config_value: errors carry the option's name, not a file position.
+  std::optional<Error> apply_node(const Key& k, const toml::node& node) {
+    plain_ = true;
+    return apply(k, node);
+  }
+
  private:
   Error fail(const toml::source_region& region, const std::string& message) const {
+    if (plain_) return Error{ErrorCode::usage, fmt::format("{}: {}", name_, message)};
     return Error{ErrorCode::config, fmt::format("{}: {}", where(name_, region), message)};
   }
 
@@ -121,7 +145,7 @@ class Loader {
       last = k.section;
       out += fmt::format("{}[{}]", out.empty() ? "" : ", ", k.section);
     }
-    return out;
+    return out + ", [[custom-rules]]";
   }
 
   static std::string keys_of(std::string_view section) {
@@ -214,7 +238,7 @@ class Loader {
         std::vector<std::string>& target = k.name == "select" ? out_.select : out_.disable;
         if (auto error = strings(k, node, target, false)) return error;
         for (size_t i = 0; i < target.size(); ++i) {
-          if (!known_rule_or_family(target[i])) {
+          if (!known_rule_or_family(target[i], out_.custom_rules)) {
             return fail((*node.as_array())[i].source(),
                         fmt::format("unknown rule '{}' in [rules] {}; `pkgaudit rules` lists them", target[i], k.name));
           }
@@ -226,7 +250,9 @@ class Loader {
         if (!table) return type_error();
         for (const auto& [rule, value] : *table) {
           const std::string rule_id(rule.str());
-          if (!find_rule(rule_id)) {
+          const bool custom = std::any_of(out_.custom_rules.begin(), out_.custom_rules.end(),
+                                          [&](const CustomRule& r) { return r.id == rule_id; });
+          if (!find_rule(rule_id) && !custom) {
             return fail(value.source(), fmt::format("unknown rule '{}' in [rules.level]; `pkgaudit rules` lists them", rule_id));
           }
           const auto* s = value.as_string();
@@ -240,9 +266,140 @@ class Loader {
     return std::nullopt;
   }
 
+  // One [[custom-rules]] table: every key checked, the query compiled, the
+  // message's placeholders known, so a broken rule fails here and not later.
+  std::optional<Error> custom_rule(const toml::table& t) {
+    CustomRule rule;
+    const std::string where_id = [&] {
+      const auto* id = t.get_as<std::string>("id");
+      return id ? fmt::format("[[custom-rules]] {}", id->get()) : std::string("[[custom-rules]]");
+    }();
+    auto text = [&](std::string_view key, std::string& into, bool required) -> std::optional<Error> {
+      const toml::node* node = t.get(key);
+      if (!node) {
+        if (required) return fail(t.source(), fmt::format("{}: '{}' is required", where_id, key));
+        return std::nullopt;
+      }
+      const auto* s = node->as_string();
+      if (!s || (required && s->get().empty())) return fail(node->source(), fmt::format("{}: '{}' must be a non-empty string", where_id, key));
+      into = s->get();
+      return std::nullopt;
+    };
+    auto string_list = [&](const toml::node& node, std::string_view key, std::vector<std::string>& into) -> std::optional<Error> {
+      if (const auto* s = node.as_string()) {
+        into = {s->get()};
+        return std::nullopt;
+      }
+      const auto* array = node.as_array();
+      if (!array || array->empty()) return fail(node.source(), fmt::format("{}: '{}' must be a string or a non-empty array of strings", where_id, key));
+      for (const toml::node& e : *array) {
+        const auto* s = e.as_string();
+        if (!s) return fail(e.source(), fmt::format("{}: '{}' must hold strings", where_id, key));
+        into.push_back(s->get());
+      }
+      return std::nullopt;
+    };
+    static constexpr std::string_view kAllowed[] = {"id", "name", "level", "message", "help", "shell-query",
+                                                    "command", "args", "unit-key", "host"};
+    for (const auto& [k, v] : t) {
+      if (std::find(std::begin(kAllowed), std::end(kAllowed), k.str()) == std::end(kAllowed)) {
+        return fail(k.source(), fmt::format("{}: unknown key '{}'; expected id, name, level, message, help and one of "
+                                            "shell-query, command (with args), unit-key, host", where_id, k.str()));
+      }
+    }
+    if (auto e = text("id", rule.id, true)) return e;
+    const bool id_ok = rule.id.size() >= 2 && rule.id[0] == 'X' &&
+                       std::all_of(rule.id.begin() + 1, rule.id.end(), [](char c) {
+                         return std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+                       });
+    if (!id_ok) {
+      return fail(t.get("id")->source(), fmt::format("[[custom-rules]] id '{}' must start with X followed by letters or "
+                                                     "digits (X001): built-in ids start with PA", rule.id));
+    }
+    for (const CustomRule& other : out_.custom_rules) {
+      if (other.id == rule.id) return fail(t.get("id")->source(), fmt::format("{}: the id is defined twice", where_id));
+    }
+    if (auto e = text("name", rule.name, true)) return e;
+    if (auto e = text("message", rule.message, true)) return e;
+    if (auto e = text("help", rule.help, false)) return e;
+    if (const toml::node* level = t.get("level")) {
+      const auto* s = level->as_string();
+      const auto parsed = s ? parse_level(s->get()) : std::nullopt;
+      if (!parsed || *parsed == Level::none) {
+        return fail(level->source(), fmt::format("{}: level must be \"error\", \"warning\" or \"note\"", where_id));
+      }
+      rule.level = *parsed;
+    }
+    int kinds = 0;
+    std::vector<std::string> placeholders = {"path"};
+    if (const toml::node* q = t.get("shell-query")) {
+      ++kinds;
+      rule.kind = CustomRule::Kind::shell_query;
+      if (auto e = text("shell-query", rule.query, true)) return e;
+      auto compiled = shell::ShellQuery::compile(rule.query);
+      if (auto* error = std::get_if<shell::QueryError>(&compiled)) {
+        return fail(q->source(), fmt::format("{} shell-query, line {}, column {} of the query: {}", where_id, error->line,
+                                             error->column, error->message));
+      }
+      for (const std::string& name : std::get<shell::ShellQuery>(compiled).capture_names()) placeholders.push_back(name);
+    }
+    if (t.get("command")) {
+      ++kinds;
+      rule.kind = CustomRule::Kind::command;
+      if (auto e = text("command", rule.command, true)) return e;
+      if (const toml::node* args = t.get("args")) {
+        if (auto e = string_list(*args, "args", rule.args)) return e;
+      }
+      placeholders.insert(placeholders.end(), {"command", "args", "arg"});
+    } else if (const toml::node* args = t.get("args")) {
+      return fail(args->source(), fmt::format("{}: 'args' goes with 'command'", where_id));
+    }
+    if (const toml::node* u = t.get("unit-key")) {
+      ++kinds;
+      rule.kind = CustomRule::Kind::unit_key;
+      const auto* table = u->as_table();
+      if (!table) return fail(u->source(), fmt::format("{}: unit-key must be a table: {{ section = \"Service\", key = \"User\", value = \"root\" }}", where_id));
+      for (const auto& [k, v] : *table) {
+        const auto* s = v.as_string();
+        const std::string key(k.str());
+        if ((key != "section" && key != "key" && key != "value") || !s) {
+          return fail(k.source(), fmt::format("{}: unit-key takes section, key and value, each a string", where_id));
+        }
+        (key == "section" ? rule.section : key == "key" ? rule.key : rule.value) = s->get();
+      }
+      if (rule.section.empty() || rule.key.empty()) return fail(u->source(), fmt::format("{}: unit-key needs a section and a key", where_id));
+      placeholders.insert(placeholders.end(), {"unit", "section", "key", "value"});
+    }
+    if (const toml::node* h = t.get("host")) {
+      ++kinds;
+      rule.kind = CustomRule::Kind::host;
+      if (auto e = string_list(*h, "host", rule.hosts)) return e;
+      placeholders.insert(placeholders.end(), {"host", "tool"});
+    }
+    if (kinds != 1) {
+      return fail(t.source(), fmt::format("{}: needs exactly one of shell-query, command, unit-key, host (found {})", where_id, kinds));
+    }
+    const std::string_view message = rule.message;
+    for (size_t open = message.find('{'); open != std::string_view::npos; open = message.find('{', open + 1)) {
+      const size_t close = message.find('}', open);
+      if (close == std::string_view::npos) break;
+      const std::string name(message.substr(open + 1, close - open - 1));
+      if (std::find(placeholders.begin(), placeholders.end(), name) == placeholders.end()) {
+        std::string known;
+        for (const std::string& p : placeholders) known += fmt::format("{}{{{}}}", known.empty() ? "" : ", ", p);
+        return fail(t.get("message")->source(),
+                    fmt::format("{}: the message uses {{{}}}, which a {} rule does not have; it can use {}", where_id,
+                                name, custom_rule_kind_name(rule.kind), known));
+      }
+    }
+    out_.custom_rules.push_back(std::move(rule));
+    return std::nullopt;
+  }
+
   std::string name_;
   std::string base_dir_;
   Options& out_;
+  bool plain_ = false;
 };
 
 std::string toml_string(std::string_view s) {
@@ -310,7 +467,89 @@ std::string render_config(const Options& o) {
       "\n[limits]\nentries = {}\nentry-bytes = {}\ntotal-bytes = {}\narchive-bytes = {}\nparse-bytes = {}\n"
       "parse-milliseconds = {}\n",
       l.entries, l.entry_bytes, l.total_bytes, l.archive_bytes, l.parse_bytes, l.parse_milliseconds);
+  for (const CustomRule& r : o.custom_rules) {
+    out += fmt::format("\n[[custom-rules]]\nid = {}\nname = {}\nlevel = \"{}\"\nmessage = {}\n", toml_string(r.id),
+                       toml_string(r.name), level_name(r.level), toml_string(r.message));
+    if (!r.help.empty()) out += fmt::format("help = {}\n", toml_string(r.help));
+    switch (r.kind) {
+      case CustomRule::Kind::shell_query: out += fmt::format("shell-query = {}\n", toml_string(r.query)); break;
+      case CustomRule::Kind::command:
+        out += fmt::format("command = {}\nargs = {}\n", toml_string(r.command), toml_array(r.args));
+        break;
+      case CustomRule::Kind::unit_key:
+        out += fmt::format("unit-key = {{ section = {}, key = {}, value = {} }}\n", toml_string(r.section),
+                           toml_string(r.key), toml_string(r.value));
+        break;
+      case CustomRule::Kind::host: out += fmt::format("host = {}\n", toml_array(r.hosts)); break;
+    }
+  }
   return out;
+}
+
+std::optional<Error> set_config_value(Options& options, std::string_view key, std::string_view value) {
+  const size_t dot = key.find('.');
+  const Key* spec = nullptr;
+  if (dot != std::string_view::npos) {
+    for (const Key& k : kKeys) {
+      if (k.section == key.substr(0, dot) && k.name == key.substr(dot + 1)) spec = &k;
+    }
+  }
+  if (!spec) {
+    std::string known;
+    for (const Key& k : kKeys) known += fmt::format("{}{}.{}", known.empty() ? "" : ", ", k.section, k.name);
+    return Error{ErrorCode::usage, fmt::format("unknown option '{}'; options are {}", key, known)};
+  }
+  // The value becomes the TOML node the file would hold, so both paths share
+  // one validation: lists are comma-separated, rules.level is ID=LEVEL,...
+  auto split = [&] {
+    toml::array array;
+    size_t begin = 0;
+    while (begin <= value.size() && !value.empty()) {
+      const size_t comma = std::min(value.find(',', begin), value.size());
+      std::string item(value.substr(begin, comma - begin));
+      item.erase(0, item.find_first_not_of(" \t"));
+      item.erase(item.find_last_not_of(" \t") + 1);
+      if (!item.empty()) array.push_back(item);
+      begin = comma + 1;
+    }
+    return array;
+  };
+  const std::string text(value);
+  const std::string name = fmt::format("option {}", key);
+  Loader loader(name, {}, options);
+  switch (spec->type) {
+    case Type::boolean:
+      if (text == "true" || text == "1" || text == "yes") return loader.apply_node(*spec, toml::value<bool>(true));
+      if (text == "false" || text == "0" || text == "no") return loader.apply_node(*spec, toml::value<bool>(false));
+      return Error{ErrorCode::usage, fmt::format("{}: expected true or false, not '{}'", key, text)};
+    case Type::integer: {
+      char* end = nullptr;
+      errno = 0;
+      const long long v = std::strtoll(text.c_str(), &end, 10);
+      if (text.empty() || *end != '\0' || errno != 0 || v < 0) {
+        return Error{ErrorCode::usage, fmt::format("{}: expected a non-negative integer, not '{}'", key, text)};
+      }
+      return loader.apply_node(*spec, toml::value<int64_t>(v));
+    }
+    case Type::string:
+    case Type::path:
+      return loader.apply_node(*spec, toml::value<std::string>(text));
+    case Type::strings:
+    case Type::paths:
+    case Type::rule_ids:
+      return loader.apply_node(*spec, split());
+    case Type::level_table: {
+      toml::table table;
+      for (const auto& item : split()) {
+        const std::string pair = item.value_or(std::string{});
+        const size_t eq = pair.find('=');
+        if (eq == std::string::npos) return Error{ErrorCode::usage, fmt::format("{}: expected ID=LEVEL, not '{}'", key, pair)};
+        table.insert_or_assign(pair.substr(0, eq), pair.substr(eq + 1));
+      }
+      return loader.apply_node(*spec, table);
+    }
+  }
+  return std::nullopt;
 }
 
 bool rule_selected(const Options& options, std::string_view id) {

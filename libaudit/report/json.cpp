@@ -32,6 +32,7 @@ void location(Writer& w, const Location& loc) {
 }  // namespace
 
 std::string render_json(const Report& report) {
+  const std::vector<RuleInfo> rules = rule_catalogue(report.custom_rules);
   rapidjson::StringBuffer buffer;
   Writer w(buffer);
   w.StartObject();
@@ -65,7 +66,7 @@ std::string render_json(const Report& report) {
     key(w, "rule");
     str(w, f.rule_id);
     key(w, "name");
-    const RuleInfo* info = find_rule(f.rule_id);
+    const RuleInfo* info = find_rule_in(rules, f.rule_id);
     str(w, info ? info->name : std::string_view{});
     key(w, "level");
     str(w, level_name(f.level));

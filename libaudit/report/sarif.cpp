@@ -52,7 +52,7 @@ const char* source_language(FileKind kind) {
 
 class SarifWriter {
  public:
-  explicit SarifWriter(const Report& report) : report_(report), w_(buffer_) {
+  explicit SarifWriter(const Report& report) : report_(report), rules_(rule_catalogue(report.custom_rules)), w_(buffer_) {
     for (size_t i = 0; i < report.artifacts.size(); ++i) {
       if (report.package_is_archive && i == 0) continue;
       index_by_path_.emplace(report.artifacts[i].path, i);
@@ -175,7 +175,7 @@ class SarifWriter {
     str(w_, PKGAUDIT_INFORMATION_URI);
     key(w_, "rules");
     w_.StartArray();
-    for (const RuleInfo& rule : rule_catalogue()) descriptor(rule);
+    for (const RuleInfo& rule : rules_) descriptor(rule);
     w_.EndArray();
     w_.EndObject();
     w_.EndObject();
@@ -195,16 +195,22 @@ class SarifWriter {
     key(w_, "fullDescription");
     w_.StartObject();
     key(w_, "text");
-    str(w_, fmt::format("{}: {}. Fix: {}.", rule.name, rule.summary, rule.fix));
+    str(w_, rule.fix.empty() ? fmt::format("{}: {}.", rule.name, rule.summary)
+                             : fmt::format("{}: {}. Fix: {}.", rule.name, rule.summary, rule.fix));
     w_.EndObject();
-    key(w_, "helpUri");
-    str(w_, fmt::format("{}/blob/main/docs/rules.md#{}", PKGAUDIT_INFORMATION_URI, fmt::format("{}", rule.id)));
+    // Custom rules (X...) are documented by their own configuration.
+    const bool builtin = rule.id.starts_with("PA");
+    if (builtin) {
+      key(w_, "helpUri");
+      str(w_, fmt::format("{}/blob/main/docs/rules.md#{}", PKGAUDIT_INFORMATION_URI, fmt::format("{}", rule.id)));
+    }
+    const std::string_view help = rule.help.empty() ? rule.summary : rule.help;
     key(w_, "help");
     w_.StartObject();
     key(w_, "text");
-    str(w_, rule.help);
+    str(w_, help);
     key(w_, "markdown");
-    str(w_, rule.help);
+    str(w_, help);
     w_.EndObject();
     key(w_, "defaultConfiguration");
     w_.StartObject();
@@ -219,8 +225,10 @@ class SarifWriter {
     w_.EndArray();
     key(w_, "precision");
     str(w_, "high");
-    key(w_, "security-severity");
-    str(w_, fmt::format("{:.1f}", rule.security_severity));
+    if (builtin) {
+      key(w_, "security-severity");
+      str(w_, fmt::format("{:.1f}", rule.security_severity));
+    }
     w_.EndObject();
     w_.EndObject();
   }
@@ -383,7 +391,7 @@ class SarifWriter {
 
   void results() {
     std::map<std::string_view, size_t> rule_index;
-    const auto catalogue = rule_catalogue();
+    const auto& catalogue = rules_;
     for (size_t i = 0; i < catalogue.size(); ++i) rule_index.emplace(catalogue[i].id, i);
     key(w_, "results");
     w_.StartArray();
@@ -447,6 +455,7 @@ class SarifWriter {
   }
 
   const Report& report_;
+  std::vector<RuleInfo> rules_;  // built-in, then the report's custom rules
   rapidjson::StringBuffer buffer_;
   Writer w_;
   std::map<std::string, size_t> index_by_path_;

@@ -19,4 +19,11 @@ Summary summarise(const Report& report) {
   return s;
 }
 
+const RuleInfo* find_rule_in(const std::vector<RuleInfo>& rules, std::string_view id) {
+  for (const RuleInfo& r : rules) {
+    if (r.id == id) return &r;
+  }
+  return nullptr;
+}
+
 }  // namespace pkgaudit

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "pkgaudit/report.hpp"
+#include "pkgaudit/rule_info.hpp"
 
 namespace pkgaudit {
 
@@ -18,5 +19,8 @@ struct Summary {
 };
 
 Summary summarise(const Report& report);
+
+// A rule's metadata among `rules` (rule_catalogue(report.custom_rules)), or null.
+const RuleInfo* find_rule_in(const std::vector<RuleInfo>& rules, std::string_view id);
 
 }  // namespace pkgaudit

@@ -56,7 +56,7 @@ std::string where_of(const Location& loc) {
   return where;
 }
 
-void write_finding(std::string& out, const Finding& f, const Palette& p, bool baseline) {
+void write_finding(std::string& out, const Finding& f, const Palette& p, bool baseline, const std::vector<RuleInfo>& rules) {
   const Location& loc = f.location;
   const std::string where = where_of(loc);
   out += fmt::format("{}: {} {}{}\n", p.paint("1", where),
@@ -76,7 +76,7 @@ void write_finding(std::string& out, const Finding& f, const Palette& p, bool ba
     if (note.find(at) == std::string::npos) note += " (" + at + ")";
     out += fmt::format("      = {}\n", note);
   }
-  if (const RuleInfo* rule = find_rule(f.rule_id); rule && !rule->fix.empty()) {
+  if (const RuleInfo* rule = find_rule_in(rules, f.rule_id); rule && !rule->fix.empty()) {
     out += fmt::format("      = fix: {}\n", rule->fix);
   }
 }
@@ -84,6 +84,7 @@ void write_finding(std::string& out, const Finding& f, const Palette& p, bool ba
 }  // namespace
 
 std::string render_text(const Report& report, const TextStyle& style) {
+  const std::vector<RuleInfo> rule_infos = rule_catalogue(report.custom_rules);
   const Palette p{style.color};
   std::string out;
   std::string current_file;
@@ -108,14 +109,14 @@ std::string render_text(const Report& report, const TextStyle& style) {
       current_file = f.location.path;
       out += p.paint("1;4", text::printable(current_file)) + "\n";
     }
-    write_finding(out, f, p, report.baseline_applied);
+    write_finding(out, f, p, report.baseline_applied, rule_infos);
     out += '\n';
   }
   const Summary s = summarise(report);
   if (style.statistics) {
     out += fmt::format("{:<6} {:<26} {:>5}\n", "RULE", "NAME", "COUNT");
     for (const auto& [id, n] : s.findings_by_rule) {
-      const RuleInfo* info = find_rule(id);
+      const RuleInfo* info = find_rule_in(rule_infos, id);
       out += fmt::format("{:<6} {:<26} {:>5}\n", id, info ? info->name : std::string_view("custom"), n);
     }
   }
@@ -145,7 +146,7 @@ std::string render_text(const Report& report, const TextStyle& style) {
     std::string rules;
     for (const auto& [id, n] : s.findings_by_rule) {
       if (!rules.empty()) rules += ", ";
-      const RuleInfo* info = find_rule(id);
+      const RuleInfo* info = find_rule_in(rule_infos, id);
       rules += fmt::format("{} {} {}", id, info ? info->name : std::string_view("custom"), n);
     }
     out += fmt::format("By rule: {}\n", rules);

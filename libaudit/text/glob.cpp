@@ -35,4 +35,25 @@ bool glob_match(std::string_view p, std::string_view s) {
   return pi == p.size();
 }
 
+bool wildcard_match(std::string_view p, std::string_view s) {
+  size_t pi = 0, si = 0;
+  size_t star = std::string_view::npos, resume = 0;
+  while (si < s.size()) {
+    if (pi < p.size() && (p[pi] == '?' || p[pi] == s[si])) {
+      ++pi;
+      ++si;
+    } else if (pi < p.size() && p[pi] == '*') {
+      star = pi++;
+      resume = si;
+    } else if (star != std::string_view::npos) {
+      pi = star + 1;
+      si = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (pi < p.size() && p[pi] == '*') ++pi;
+  return pi == p.size();
+}
+
 }  // namespace pkgaudit::text

@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "rules/rule.hpp"
@@ -37,7 +39,9 @@ void check(const model::Package& package, FindingSink& sink) {
     }
     for (size_t i = 0; i < s.ids.size(); ++i) {
       const std::string& id = s.ids[i];
-      if (!find_rule(id)) {
+      const bool custom = std::any_of(package.options.custom_rules.begin(), package.options.custom_rules.end(),
+                                      [&](const CustomRule& r) { return r.id == id; });
+      if (!find_rule(id) && !custom) {
         sink.report(*s.file, s.span, fmt::format("the suppression names '{}', which is not a pkgaudit rule", id));
       } else if (id.starts_with("PA1") || id == "PA001") {
         sink.report(*s.file, s.span,

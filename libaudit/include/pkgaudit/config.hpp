@@ -1,6 +1,7 @@
 // pkgaudit.toml: every key maps onto a field of Options (docs/config.md).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,6 +17,12 @@ namespace pkgaudit {
 PKGAUDIT_API Result<Options> load_config_file(const std::string& path, Options base = {});
 PKGAUDIT_API Result<Options> load_config_text(std::string_view toml, const std::string& name,
                                               const std::string& base_dir, Options base = {});
+
+// Sets one configuration key, named as in the file ("hosts.retired",
+// "limits.entries", "rules.level"), from text: lists are comma-separated,
+// booleans true/false, rules.level is "PA201=error,PA202=none". The same
+// validation as the file; errors are ErrorCode::usage.
+PKGAUDIT_API std::optional<Error> set_config_value(Options& options, std::string_view key, std::string_view value);
 
 // The effective configuration as TOML, defaults included.
 PKGAUDIT_API std::string render_config(const Options& options);

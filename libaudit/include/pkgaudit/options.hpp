@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "pkgaudit/custom_rule.hpp"
 #include "pkgaudit/finding.hpp"
 
 namespace pkgaudit {
@@ -61,6 +62,8 @@ struct Options {
   std::vector<std::string> extra_chain;  // untrusted intermediates from the vendor
   std::string signature_file;            // a detached signature over the archive; default PACKAGE.zip.p7s/.sig
   int64_t verify_time = 0;               // seconds since the epoch; 0: now (set it for reproducible reviews)
+  // [[custom-rules]]: checked like built-in rules (select, levels, suppressions).
+  std::vector<CustomRule> custom_rules;
   // Called as entries are read (done, total, bytes), for a progress line.
   std::function<void(uint64_t, uint64_t, uint64_t)> progress;
   Limits limits;

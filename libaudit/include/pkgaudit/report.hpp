@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "pkgaudit/custom_rule.hpp"
 #include "pkgaudit/finding.hpp"
 #include "pkgaudit/result.hpp"
 
@@ -54,6 +55,7 @@ struct Report {
   std::string source_root;             // PKGROOT maps here when set
   bool baseline_applied = false;
   std::vector<SigningSummary> signing;  // empty: the package carries no signature
+  std::vector<CustomRule> custom_rules;  // from the configuration, for the renderers' rule metadata
 };
 
 // Compares the report with an earlier SARIF log (by rule and the

@@ -24,8 +24,13 @@ struct RuleInfo {
   double security_severity;   // 0.0-10.0, as GitHub code scanning reads it
 };
 
-// Every rule, sorted by id.
+// Every built-in rule, sorted by id.
 PKGAUDIT_API std::span<const RuleInfo> rule_catalogue();
 PKGAUDIT_API const RuleInfo* find_rule(std::string_view id);
+
+struct CustomRule;
+// The built-in rules followed by `custom` ones (their ids start with X, so
+// the list stays sorted). Custom entries view into `custom`: keep it alive.
+PKGAUDIT_API std::vector<RuleInfo> rule_catalogue(const std::vector<CustomRule>& custom);
 
 }  // namespace pkgaudit

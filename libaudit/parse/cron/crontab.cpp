@@ -494,6 +494,7 @@ class Parser {
     entry.command = text;
     entry.command_span = {begin, begin + static_cast<uint32_t>(i)};
     entry.shell = shell::parse_shell_mapped(entry.command, offsets, limits_);
+    entry.command_offsets = shell::OffsetMap(offsets);
   }
 
   std::string_view text_;

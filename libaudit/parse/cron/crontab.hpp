@@ -49,6 +49,7 @@ struct Entry {
   shell::Span user_span;
   std::string command;         // what cron hands to the shell (up to the first unescaped %)
   shell::Span command_span;
+  shell::OffsetMap command_offsets;  // file offset of each byte of `command` (`\%` is one byte), plus the end
   std::string input;           // after the first unescaped %: standard input, with % as newlines
   std::optional<shell::ShellScript> shell;
   std::string schedule;        // in words: "daily at 03:00", "at boot"

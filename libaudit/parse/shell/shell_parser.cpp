@@ -50,6 +50,20 @@ bool check_progress(TSParseState* state) {
   return progress->expired;  // true halts the parse
 }
 
+TreePtr parse_bounded(std::string_view text, ProgressPayload& progress) {
+  ParserPtr parser(ts_parser_new());
+  ts_parser_set_language(parser.get(), tree_sitter_bash());
+  InputPayload input_payload{text};
+  TSInput input{};
+  input.payload = &input_payload;
+  input.read = read_input;
+  input.encoding = TSInputEncodingUTF8;
+  TSParseOptions options{};
+  options.payload = &progress;
+  options.progress_callback = check_progress;
+  return TreePtr(ts_parser_parse_with_options(parser.get(), nullptr, input, options));
+}
+
 // A word's value with, for every byte of it, the offset in the top-level
 // file it came from (one extra entry for the end). Re-parsed strings keep
 // exact positions through this map.
@@ -82,17 +96,7 @@ class Builder {
   void build(std::string_view text, const std::vector<uint32_t>& map, const std::vector<std::string>& wrappers,
              uint32_t depth) {
     if (progress_.expired) return;
-    ParserPtr parser(ts_parser_new());
-    ts_parser_set_language(parser.get(), tree_sitter_bash());
-    InputPayload input_payload{text};
-    TSInput input{};
-    input.payload = &input_payload;
-    input.read = read_input;
-    input.encoding = TSInputEncodingUTF8;
-    TSParseOptions options{};
-    options.payload = &progress_;
-    options.progress_callback = check_progress;
-    TreePtr tree(ts_parser_parse_with_options(parser.get(), nullptr, input, options));
+    TreePtr tree = parse_bounded(text, progress_);
     if (!tree) {
       out_.timed_out = true;
       return;
@@ -581,6 +585,12 @@ ShellScript parse_shell_mapped(std::string_view text, const std::vector<uint32_t
   Builder builder(script, limits);
   builder.build(text, offsets, {}, 0);
   return script;
+}
+
+std::shared_ptr<TSTree> parse_tree(std::string_view text, const Limits& limits) {
+  ProgressPayload progress;
+  progress.deadline = Clock::now() + std::chrono::milliseconds(limits.parse_milliseconds);
+  return std::shared_ptr<TSTree>(parse_bounded(text, progress).release(), TreeDeleter{});
 }
 
 }  // namespace pkgaudit::shell

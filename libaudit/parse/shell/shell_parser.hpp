@@ -1,10 +1,13 @@
 #pragma once
 
+#include <memory>
 #include <string_view>
 #include <vector>
 
 #include "parse/shell/shell_model.hpp"
 #include "pkgaudit/options.hpp"
+
+struct TSTree;
 
 namespace pkgaudit::shell {
 
@@ -17,5 +20,9 @@ ShellScript parse_shell(std::string_view text, const Limits& limits);
 // and offsets has one more entry for the end. Every span in the result is
 // in the other file's coordinates.
 ShellScript parse_shell_mapped(std::string_view text, const std::vector<uint32_t>& offsets, const Limits& limits);
+
+// The bare tree-sitter tree of `text`, for custom queries; null when the
+// parse hit limits.parse_milliseconds.
+std::shared_ptr<TSTree> parse_tree(std::string_view text, const Limits& limits);
 
 }  // namespace pkgaudit::shell
