@@ -2,7 +2,7 @@
 # library never inherit them.
 function(pkgaudit_warnings target)
   target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic
-    -Wshadow -Wnon-virtual-dtor)
+    -Wshadow $<$<COMPILE_LANGUAGE:CXX>:-Wnon-virtual-dtor>)
   if(PKGAUDIT_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()

@@ -430,6 +430,8 @@ Result<Report> audit_path(const std::string& path, const Options& options) {
     auto source = source::open_package(path, options.limits);
     if (!source) return source.error();
     return run_guarded(*source.value(), path, options);
+  } catch (const std::bad_alloc&) {
+    return Error{ErrorCode::internal, fmt::format("{}: out of memory while auditing", path)};
   } catch (const std::exception& e) {
     return Error{ErrorCode::internal, fmt::format("{}: internal error: {}", path, e.what())};
   }
@@ -440,6 +442,8 @@ Result<Report> audit_zip_bytes(std::string_view zip_bytes, const std::string& di
     auto source = source::open_zip_bytes(std::string(zip_bytes), display_name);
     if (!source) return source.error();
     return run_guarded(*source.value(), display_name, options);
+  } catch (const std::bad_alloc&) {
+    return Error{ErrorCode::internal, fmt::format("{}: out of memory while auditing", display_name)};
   } catch (const std::exception& e) {
     return Error{ErrorCode::internal, fmt::format("{}: internal error: {}", display_name, e.what())};
   }
