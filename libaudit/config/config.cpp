@@ -486,6 +486,12 @@ std::string render_config(const Options& o) {
   return out;
 }
 
+std::vector<std::string> config_keys() {
+  std::vector<std::string> out;
+  for (const Key& k : kKeys) out.push_back(fmt::format("{}.{}", k.section, k.name));
+  return out;
+}
+
 std::optional<Error> set_config_value(Options& options, std::string_view key, std::string_view value) {
   const size_t dot = key.find('.');
   const Key* spec = nullptr;

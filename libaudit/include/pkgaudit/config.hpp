@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "pkgaudit/export.hpp"
 #include "pkgaudit/options.hpp"
@@ -23,6 +24,9 @@ PKGAUDIT_API Result<Options> load_config_text(std::string_view toml, const std::
 // booleans true/false, rules.level is "PA201=error,PA202=none". The same
 // validation as the file; errors are ErrorCode::usage.
 PKGAUDIT_API std::optional<Error> set_config_value(Options& options, std::string_view key, std::string_view value);
+
+// Every key set_config_value takes, "section.key", in the file's order.
+PKGAUDIT_API std::vector<std::string> config_keys();
 
 // The effective configuration as TOML, defaults included.
 PKGAUDIT_API std::string render_config(const Options& options);
