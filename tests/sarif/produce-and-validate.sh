@@ -23,5 +23,10 @@ printf '#!/bin/sh\nsudo a  # pkgaudit: ignore[PA201] reviewed\nsudo b\nsudo c\n'
 printf '#!/bin/sh\nsudo a  # pkgaudit: ignore[PA201] reviewed\nsudo c\nsudo d\nls  # pkgaudit: ignore[PA201] stale\n' > "$work/wf/up.sh"
 "$cli" scan "$work/wf" --baseline "$work/wf-base.sarif" --format sarif --category vendor/dten \
   --source-root "$work/wf" --fail-on never --output "$work/workflow.sarif"
+# Custom rules (docs/library.md): descriptors with no helpUri of ours.
+printf '[[custom-rules]]\nid = "X001"\nname = "partner-host"\nmessage = "{tool} talks to {host}"\nhost = ["*.partner.example.com"]\n' \
+  > "$work/custom.toml"
+"$cli" scan "$zip" --config "$work/custom.toml" --format sarif --fail-on never --output "$work/custom.sarif"
+grep -q '"ruleId": *"X001"' "$work/custom.sarif"
 "$here/validate-sarif.sh" "$work/multitool" "$work/dten-zip.sarif" "$work/dten-tree.sarif" "$work/hostile.sarif" \
-  "$work/wf-base.sarif" "$work/workflow.sarif"
+  "$work/wf-base.sarif" "$work/workflow.sarif" "$work/custom.sarif"
