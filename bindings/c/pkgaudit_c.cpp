@@ -93,6 +93,7 @@ const char* pkgaudit_status_name(pkgaudit_status status) {
     case PKGAUDIT_ERROR_INTERNAL: return "internal";
     case PKGAUDIT_ERROR_BUFFER_TOO_SMALL: return "buffer-too-small";
     case PKGAUDIT_ERROR_RANGE: return "range";
+    case PKGAUDIT_STATUS_MAX_ENUM: break;
   }
   return "unknown";
 }

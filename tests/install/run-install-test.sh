@@ -49,10 +49,10 @@ grep -q "^SARIF: [0-9]* bytes" "$work/out.txt" || fail "audit.c printed no SARIF
 
 echo "== Python"
 export PYTHONPATH="$prefix/lib/python3/dist-packages"
-"$python" "$examples/audit.py" "$zip" >"$work/py.txt" || { cat "$work/py.txt"; fail "audit.py failed"; }
+"$src/tests/python/run-python.sh" "$python" "$examples/audit.py" "$zip" >"$work/py.txt" || { cat "$work/py.txt"; fail "audit.py failed"; }
 check_output audit.py "$work/py.txt"
 grep -q "^SARIF results: [1-9]" "$work/py.txt" || fail "audit.py printed no SARIF results"
-(cd "$examples" && "$python" readme.py "$zip") >"$work/readme.txt" || { cat "$work/readme.txt"; fail "readme.py failed"; }
+(cd "$examples" && "$src/tests/python/run-python.sh" "$python" readme.py "$zip") >"$work/readme.txt" || { cat "$work/readme.txt"; fail "readme.py failed"; }
 grep -q "PA501" "$work/readme.txt" || { cat "$work/readme.txt"; fail "readme.py did not report PA501"; }
 
 echo "== custom rules from the docs, with the installed CLI"

@@ -42,20 +42,25 @@ typedef enum pkgaudit_status {
   PKGAUDIT_ERROR_CONFIG = 4,       /* a configuration file was rejected */
   PKGAUDIT_ERROR_INTERNAL = 5,     /* a bug or out of memory inside pkgaudit */
   PKGAUDIT_ERROR_BUFFER_TOO_SMALL = 6, /* see pkgaudit_report_render */
-  PKGAUDIT_ERROR_RANGE = 7         /* an index past the end */
+  PKGAUDIT_ERROR_RANGE = 7,        /* an index past the end */
+  /* Not a status: makes the enum int-sized in C and C++ alike, so any int
+   * a caller passes is a valid value to check. */
+  PKGAUDIT_STATUS_MAX_ENUM = 0x7fffffff
 } pkgaudit_status;
 
 typedef enum pkgaudit_level {
   PKGAUDIT_LEVEL_NONE = 0,
   PKGAUDIT_LEVEL_NOTE = 1,
   PKGAUDIT_LEVEL_WARNING = 2,
-  PKGAUDIT_LEVEL_ERROR = 3
+  PKGAUDIT_LEVEL_ERROR = 3,
+  PKGAUDIT_LEVEL_MAX_ENUM = 0x7fffffff /* not a level; see PKGAUDIT_STATUS_MAX_ENUM */
 } pkgaudit_level;
 
 typedef enum pkgaudit_format {
   PKGAUDIT_FORMAT_SARIF = 0,  /* SARIF 2.1.0 */
   PKGAUDIT_FORMAT_TEXT = 1,   /* the CLI's readable report, no colour */
-  PKGAUDIT_FORMAT_JSON = 2    /* docs/json-format.md */
+  PKGAUDIT_FORMAT_JSON = 2,   /* docs/json-format.md */
+  PKGAUDIT_FORMAT_MAX_ENUM = 0x7fffffff /* not a format; see PKGAUDIT_STATUS_MAX_ENUM */
 } pkgaudit_format;
 
 typedef struct pkgaudit_options pkgaudit_options;

@@ -190,7 +190,8 @@ bool ShellQuery::run(std::string_view text, const std::vector<uint32_t>& offsets
   const std::shared_ptr<TSTree> tree = parse_tree(text, limits);
   if (!tree) return false;
   const Compiled& c = *compiled_;
-  TSQueryCursor* cursor = ts_query_cursor_new();
+  const std::unique_ptr<TSQueryCursor, void (*)(TSQueryCursor*)> owned(ts_query_cursor_new(), ts_query_cursor_delete);
+  TSQueryCursor* cursor = owned.get();
   CursorDeadline deadline{start + std::chrono::milliseconds(limits.parse_milliseconds)};
   TSQueryCursorOptions options{};
   options.payload = &deadline;
@@ -247,7 +248,6 @@ bool ShellQuery::run(std::string_view text, const std::vector<uint32_t>& offsets
       match.captures.push_back(std::move(capture));
     }
   }
-  ts_query_cursor_delete(cursor);
   return !deadline.expired;
 }
 

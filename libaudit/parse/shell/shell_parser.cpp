@@ -25,6 +25,19 @@ struct TreeDeleter {
 using ParserPtr = std::unique_ptr<TSParser, ParserDeleter>;
 using TreePtr = std::unique_ptr<TSTree, TreeDeleter>;
 
+// Freed however the walk ends: an allocation failure throws through it.
+class Cursor {
+ public:
+  explicit Cursor(TSNode node) : cursor_(ts_tree_cursor_new(node)) {}
+  ~Cursor() { ts_tree_cursor_delete(&cursor_); }
+  Cursor(const Cursor&) = delete;
+  Cursor& operator=(const Cursor&) = delete;
+  TSTreeCursor* get() { return &cursor_; }
+
+ private:
+  TSTreeCursor cursor_;
+};
+
 struct InputPayload {
   std::string_view text;
 };
@@ -158,13 +171,12 @@ class Builder {
       // Children through a cursor: ts_node_child(i) walks the siblings
       // before i, which made wide nodes quadratic.
       const size_t first = stack.size();
-      TSTreeCursor cursor = ts_tree_cursor_new(node);
-      if (ts_tree_cursor_goto_first_child(&cursor)) {
+      Cursor cursor(node);
+      if (ts_tree_cursor_goto_first_child(cursor.get())) {
         do {
-          stack.emplace_back(ts_tree_cursor_current_node(&cursor), node);
-        } while (ts_tree_cursor_goto_next_sibling(&cursor));
+          stack.emplace_back(ts_tree_cursor_current_node(cursor.get()), node);
+        } while (ts_tree_cursor_goto_next_sibling(cursor.get()));
       }
-      ts_tree_cursor_delete(&cursor);
       std::reverse(stack.begin() + static_cast<ptrdiff_t>(first), stack.end());
     }
   }
@@ -343,18 +355,17 @@ class Builder {
     CommandWithOffsets c;
     const Evaluated name = evaluate(level, name_node);
     c.command.name = to_word(name);
-    TSTreeCursor cursor = ts_tree_cursor_new(node);
-    if (ts_tree_cursor_goto_first_child(&cursor)) {
+    Cursor cursor(node);
+    if (ts_tree_cursor_goto_first_child(cursor.get())) {
       do {
-        const char* field = ts_tree_cursor_current_field_name(&cursor);
+        const char* field = ts_tree_cursor_current_field_name(cursor.get());
         if (field && std::strcmp(field, "argument") == 0) {
-          Evaluated arg = evaluate(level, ts_tree_cursor_current_node(&cursor));
+          Evaluated arg = evaluate(level, ts_tree_cursor_current_node(cursor.get()));
           c.command.args.push_back(to_word(arg));
           c.arg_offsets.push_back(std::move(arg.offsets));
         }
-      } while (ts_tree_cursor_goto_next_sibling(&cursor));
+      } while (ts_tree_cursor_goto_next_sibling(cursor.get()));
     }
-    ts_tree_cursor_delete(&cursor);
     c.command.span = {c.command.name.span.begin, level.top(ts_node_end_byte(node))};
     c.command.wrappers = level.wrappers;
     collect_heredocs(level, parent, c);
