@@ -190,8 +190,9 @@ class Loader {
         const auto* s = node.as_string();
         if (!s) return type_error();
         if (id == "database.dialect") {
-          if (s->get() != "postgres" && s->get() != "mysql") {
-            return fail(node.source(), "[database] dialect must be \"postgres\" or \"mysql\"");
+          // Empty (what `config --show` prints by default): guess per file.
+          if (!s->get().empty() && s->get() != "postgres" && s->get() != "mysql") {
+            return fail(node.source(), "[database] dialect must be \"postgres\", \"mysql\" or \"\" (guess per file)");
           }
           out_.sql_dialect = s->get();
         } else if (id == "signing.trust-store") {
@@ -408,6 +409,11 @@ std::string toml_string(std::string_view s) {
     if (c == '"' || c == '\\') out += '\\';
     if (c == '\n') {
       out += "\\n";
+      continue;
+    }
+    // TOML basic strings take no raw control characters but tab.
+    if ((static_cast<unsigned char>(c) < 0x20 && c != '\t') || c == 0x7f) {
+      out += fmt::format("\\u{:04X}", static_cast<unsigned char>(c));
       continue;
     }
     out += c;

@@ -1,6 +1,6 @@
 /* Exercises every function of the C API, error paths included, against
  * the bundled dten package. Plain C11: what a C caller would write.
- * Usage: c_api_test DTEN.zip DTEN-TREE */
+ * Usage: c_api_test DTEN.zip DTEN-TREE CUSTOM-RULES.toml */
 #include <pkgaudit.h>
 
 #include <stdio.h>
@@ -49,7 +49,7 @@ static void versions_and_errors(void) {
   CHECK(strcmp(pkgaudit_status_name((pkgaudit_status)99), "unknown") == 0);
 }
 
-static void options_and_rules(void) {
+static void options_and_rules(const char* toml_file) {
   pkgaudit_options* o = pkgaudit_options_new();
   CHECK(o != NULL);
   CHECK(pkgaudit_options_set(o, "hosts.retired", "a.example.com,b.example.com") == PKGAUDIT_OK);
@@ -62,6 +62,10 @@ static void options_and_rules(void) {
   CHECK(pkgaudit_options_set(NULL, "a.b", "c") == PKGAUDIT_ERROR_USAGE);
   CHECK(pkgaudit_options_set(o, NULL, "c") == PKGAUDIT_ERROR_USAGE);
 
+  pkgaudit_options* from_file = pkgaudit_options_new();
+  CHECK(pkgaudit_options_load_file(from_file, toml_file) == PKGAUDIT_OK);
+  CHECK(pkgaudit_rule_count(from_file) == pkgaudit_rule_count(NULL) + 1);
+  pkgaudit_options_free(from_file);
   CHECK(pkgaudit_options_load_file(o, "/nonexistent/pkgaudit.toml") == PKGAUDIT_ERROR_CONFIG);
   CHECK(strstr(pkgaudit_last_error(), "/nonexistent/pkgaudit.toml") != NULL);
   CHECK(pkgaudit_options_load_toml(o, "[scan]\njobs = \"many\"\n", "inline.toml") == PKGAUDIT_ERROR_CONFIG);
@@ -220,12 +224,12 @@ static void internal_failures(const char* zip) {
 }
 
 int main(int argc, char** argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: %s DTEN.zip DTEN-TREE\n", argv[0]);
+  if (argc != 4) {
+    fprintf(stderr, "usage: %s DTEN.zip DTEN-TREE CUSTOM-RULES.toml\n", argv[0]);
     return 2;
   }
   versions_and_errors();
-  options_and_rules();
+  options_and_rules(argv[3]);
   scanning(argv[1], argv[2]);
   internal_failures(argv[1]);
   if (failures) fprintf(stderr, "%d checks failed\n", failures);

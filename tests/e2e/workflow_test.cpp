@@ -123,6 +123,62 @@ parse-milliseconds = 500
   CHECK(again.value().limits.entries == 50);
 }
 
+TEST_CASE("config --show reads back: defaults, and custom rules of every kind") {
+  auto defaults = load_config_text(render_config({}), "defaults.toml", "");
+  REQUIRE_MESSAGE(defaults, (defaults ? "" : defaults.error().message));
+  CHECK(defaults.value().sql_dialect.empty());
+  const char* custom = R"toml(
+[[custom-rules]]
+id = "X001"
+name = "q"
+level = "note"
+message = "{n} \"quoted\""
+help = "two\nlines\r\u0001"
+shell-query = """
+(command name: (command_name) @n (#match? @n "^(rm|rmdir)$"))
+"""
+[[custom-rules]]
+id = "X002"
+name = "c"
+message = "{arg}"
+command = "curl"
+args = ["*old*", "-k"]
+[[custom-rules]]
+id = "X003"
+name = "u"
+message = "{value}"
+unit-key = { section = "Service", key = "User" }
+[[custom-rules]]
+id = "X004"
+name = "h"
+level = "error"
+message = "{host}"
+host = "10.0.0.0/8"
+)toml";
+  auto loaded = load_config_text(custom, "custom.toml", "");
+  REQUIRE_MESSAGE(loaded, (loaded ? "" : loaded.error().message));
+  auto again = load_config_text(render_config(loaded.value()), "shown.toml", "");
+  REQUIRE_MESSAGE(again, (again ? "" : again.error().message));
+  const auto& a = loaded.value().custom_rules;
+  const auto& b = again.value().custom_rules;
+  REQUIRE(a.size() == 4);
+  REQUIRE(b.size() == 4);
+  for (size_t i = 0; i < a.size(); ++i) {
+    CHECK(a[i].id == b[i].id);
+    CHECK(a[i].level == b[i].level);
+    CHECK(a[i].message == b[i].message);
+    CHECK(a[i].help == b[i].help);
+    CHECK(a[i].kind == b[i].kind);
+    CHECK(a[i].query == b[i].query);
+    CHECK(a[i].args == b[i].args);
+    CHECK(a[i].section == b[i].section);
+    CHECK(a[i].key == b[i].key);
+    CHECK(a[i].value == b[i].value);
+    CHECK(a[i].hosts == b[i].hosts);
+  }
+  CHECK(b[0].help == "two\nlines\r\x01");
+}
+
 TEST_CASE("config errors name the file, line, column and what was expected") {
   CHECK(config_error("[hosts]\nretierd = [\"x\"]\n") ==
         "pkgaudit.toml:2:1: unknown key 'retierd' in [hosts]; expected one of retired, allowed, resolve");

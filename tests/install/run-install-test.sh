@@ -15,7 +15,7 @@ fail() { echo "install test: $*" >&2; exit 1; }
 
 "$cmake" --install "$build" --prefix "$prefix" >"$work/install.log"
 names=$("$python" "$src/tests/install/extract-examples.py" "$examples" "$src/docs/library.md" "$src/README.md")
-for wanted in audit.c audit.cpp audit.py pkgaudit.toml readme.py; do
+for wanted in audit.c audit.cpp audit.py pkgaudit.toml readme.c readme.cpp readme.py readme.toml; do
   [[ " $names " == *" $wanted "* ]] || fail "no example $wanted in the docs (found: $names)"
 done
 lib=$(find "$prefix" -name 'libpkgaudit.so' -print -quit)
@@ -46,6 +46,10 @@ for program in "$work/consumer/audit_c" "$work/consumer/audit_cpp" "$work/audit_
   check_output "$program" "$work/out.txt"
 done
 grep -q "^SARIF: [0-9]* bytes" "$work/out.txt" || fail "audit.c printed no SARIF size"
+for program in "$work/consumer/readme_c" "$work/consumer/readme_cpp"; do
+  "$program" "$zip" >"$work/out.txt" 2>&1 || { cat "$work/out.txt"; fail "$program failed"; }
+  grep -q "^PA201 " "$work/out.txt" || { cat "$work/out.txt"; fail "$program did not list PA201"; }
+done
 
 echo "== Python"
 export PYTHONPATH="$prefix/lib/python3/dist-packages"
@@ -58,6 +62,7 @@ grep -q "PA501" "$work/readme.txt" || { cat "$work/readme.txt"; fail "readme.py 
 echo "== custom rules from the docs, with the installed CLI"
 "$prefix/bin/pkgaudit" rules --config "$examples/pkgaudit.toml" >"$work/rules.txt"
 for id in X001 X002 X003 X004; do grep -q "^$id " "$work/rules.txt" || fail "pkgaudit rules does not list $id"; done
+"$prefix/bin/pkgaudit" rules --config "$examples/readme.toml" | grep -q "^X001 " || fail "README's custom rule is not listed"
 set +e
 "$prefix/bin/pkgaudit" scan "$zip" --config "$examples/pkgaudit.toml" --select X --format json >"$work/custom.json"
 rc=$?
