@@ -135,7 +135,9 @@ struct ConfigFlags {
   std::string sql_dialect, trust_store, signature, verify_time;
   bool no_inline_ignore = false, resolve = false, require_signature = false;
   uint64_t max_entries = 0, max_entry_bytes = 0, max_total_bytes = 0, max_archive_bytes = 0, max_parse_bytes = 0;
-  uint32_t parse_timeout_ms = 0, jobs = 0;
+  uint32_t parse_timeout_ms = 0, jobs = 0, max_ratio = 0, max_ratio_large = 0, max_name_bytes = 0, max_path_depth = 0,
+           run_timeout_s = 0;
+  uint64_t max_crontab_bytes = 0;
 
   void add_to(CLI::App& app) {
     app.add_option("--config", config, "configuration file (default: ./pkgaudit.toml when present)");
@@ -170,6 +172,13 @@ struct ConfigFlags {
     app.add_option("--max-archive-bytes", max_archive_bytes, "archive size read into memory ([limits] archive-bytes)");
     app.add_option("--max-parse-bytes", max_parse_bytes, "input to one parser ([limits] parse-bytes)");
     app.add_option("--parse-timeout-ms", parse_timeout_ms, "parse time per file ([limits] parse-milliseconds)");
+    app.add_option("--max-compression-ratio", max_ratio, "inflated bytes per compressed byte ([limits] compression-ratio)");
+    app.add_option("--max-compression-ratio-large", max_ratio_large,
+                   "the same for entries over 1 MiB ([limits] compression-ratio-large)");
+    app.add_option("--max-name-bytes", max_name_bytes, "length of an entry name ([limits] name-bytes)");
+    app.add_option("--max-path-depth", max_path_depth, "directories in an entry's path ([limits] path-depth)");
+    app.add_option("--max-crontab-bytes", max_crontab_bytes, "input to the crontab parser ([limits] crontab-bytes)");
+    app.add_option("--run-timeout-s", run_timeout_s, "reading and parsing the whole package ([limits] run-seconds)");
     app.add_option("--jobs,-j", jobs, "parse workers; 0: one per core ([scan] jobs)");
   }
 
@@ -233,6 +242,12 @@ struct ConfigFlags {
     if (given_flag("--max-archive-bytes")) o.limits.archive_bytes = max_archive_bytes;
     if (given_flag("--max-parse-bytes")) o.limits.parse_bytes = max_parse_bytes;
     if (given_flag("--parse-timeout-ms")) o.limits.parse_milliseconds = parse_timeout_ms;
+    if (given_flag("--max-compression-ratio")) o.limits.compression_ratio = max_ratio;
+    if (given_flag("--max-compression-ratio-large")) o.limits.compression_ratio_large = max_ratio_large;
+    if (given_flag("--max-name-bytes")) o.limits.name_bytes = max_name_bytes;
+    if (given_flag("--max-path-depth")) o.limits.path_depth = max_path_depth;
+    if (given_flag("--max-crontab-bytes")) o.limits.crontab_bytes = max_crontab_bytes;
+    if (given_flag("--run-timeout-s")) o.limits.run_seconds = run_timeout_s;
     if (given_flag("--jobs")) o.jobs = jobs;
     return o;
   }

@@ -3,6 +3,7 @@
 #include "pkgaudit/auditor.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <deque>
 #include <cerrno>
 #include <cstring>
@@ -78,6 +79,8 @@ void fingerprint(std::vector<Finding>& findings, const model::Package& package) 
   }
 }
 
+uint64_t sat_mul(uint64_t a, uint64_t b) { return b != 0 && a > UINT64_MAX / b ? UINT64_MAX : a * b; }
+
 std::string file_name_of(const std::string& path) {
   return std::filesystem::path(path).filename().string();
 }
@@ -135,6 +138,19 @@ class Pipeline {
       signed_manifest = signed_manifest || n == "META-INF/MANIFEST.MF" || base == "SHA256SUMS" || base == "SHA512SUMS" ||
                         base == "checksums.txt";
     }
+    // The independent structure walk: entries two readers would see
+    // differently are not audited (which reading would we audit?).
+    std::map<uint64_t, std::string> structure;
+    for (const source::StructureProblem& p : source_.structure_problems()) {
+      if (p.entry < 0) {
+        package_.archive_problems.push_back(p.message);
+        continue;
+      }
+      std::string& m = structure[static_cast<uint64_t>(p.entry)];
+      m += (m.empty() ? "" : "; ") + p.message;
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(limits.run_seconds);
+    bool out_of_time = false;
     audit::WorkerPool pool(options_.jobs);
     std::deque<Slot> slots;
     for (const source::EntryHeader& header : source_.entries()) {
@@ -167,6 +183,30 @@ class Pipeline {
         skip(FileKind::other, "the entry has no safe name");
         continue;
       }
+      if (const auto it = structure.find(header.index); it != structure.end()) {
+        file.structure_problem = it->second;
+        skip(FileKind::other, "zip readers disagree about this entry (see PA102)");
+        continue;
+      }
+      if (header.raw_name.size() > limits.name_bytes) {
+        file.limit = fmt::format("[limits] name-bytes = {}", limits.name_bytes);
+        skip(FileKind::other, fmt::format("its name is {} bytes long, over the limit of {}", header.raw_name.size(),
+                                          limits.name_bytes));
+        continue;
+      }
+      if (const auto depth = static_cast<uint64_t>(std::count(file.path.begin(), file.path.end(), '/'));
+          depth > limits.path_depth) {
+        file.limit = fmt::format("[limits] path-depth = {}", limits.path_depth);
+        skip(FileKind::other, fmt::format("its path is {} directories deep, over the limit of {}", depth,
+                                          limits.path_depth));
+        continue;
+      }
+      out_of_time = out_of_time || std::chrono::steady_clock::now() > deadline;
+      if (out_of_time) {
+        file.limit = fmt::format("[limits] run-seconds = {}", limits.run_seconds);
+        skip(FileKind::other, fmt::format("the whole-run limit of {} s was reached before this entry", limits.run_seconds));
+        continue;
+      }
       if (!header.unreadable.empty()) {
         if (header.encrypted) file.limit = "encrypted entries cannot be read";
         skip(FileKind::other, header.unreadable);
@@ -188,11 +228,33 @@ class Pipeline {
         continue;
       }
       const uint64_t remaining = limits.total_bytes > total ? limits.total_bytes - total : 0;
-      const uint64_t cap = std::min(limits.entry_bytes, remaining);
+      // A compressed entry may inflate only so far (deflate cannot exceed
+      // 1032:1; real files over 1 MiB stay far below 100:1).
+      const uint64_t compressed = std::max<uint64_t>(header.compressed_size, 1);
+      const uint64_t ratio_cap =
+          header.compressed
+              ? std::min(sat_mul(compressed, limits.compression_ratio),
+                         std::max<uint64_t>(1ull << 20, sat_mul(compressed, limits.compression_ratio_large)))
+              : UINT64_MAX;
+      const auto ratio_limit = [&] {
+        file.limit = fmt::format("[limits] compression-ratio = {} (compression-ratio-large = {} over 1 MiB)",
+                                 limits.compression_ratio, limits.compression_ratio_large);
+        return fmt::format("inflates beyond the compression ratio limit: {} compressed bytes may give at most {}",
+                           header.compressed_size, ratio_cap);
+      };
+      if (header.size > ratio_cap) {
+        skip(FileKind::other, fmt::format("declares {} bytes; it {}", header.size, ratio_limit()));
+        continue;
+      }
+      const uint64_t cap = std::min({limits.entry_bytes, remaining, ratio_cap});
       source::EntryData data = source_.read(header, cap);
       total += data.bytes.size();
       if (!data.error.empty()) {
         skip(FileKind::other, fmt::format("read failed: {}", data.error));
+        continue;
+      }
+      if (data.truncated && cap == ratio_cap && ratio_cap < std::min(limits.entry_bytes, remaining)) {
+        skip(classify::classify(file.path, data.bytes), fmt::format("it {}", ratio_limit()));
         continue;
       }
       if (data.truncated) {
@@ -244,9 +306,11 @@ class Pipeline {
     const FileKind kind = classify::classify(file.path, content);
     slot.kind = kind;
     auto too_big = [&] {
-      if (size <= options_.limits.parse_bytes) return false;
-      slot.not_audited = fmt::format("larger than the {} byte limit for parsing", options_.limits.parse_bytes);
-      file.limit = fmt::format("[limits] parse-bytes = {}", options_.limits.parse_bytes);
+      const bool cron = kind == FileKind::crontab;
+      const uint64_t limit = cron ? options_.limits.crontab_bytes : options_.limits.parse_bytes;
+      if (size <= limit) return false;
+      slot.not_audited = fmt::format("larger than the {} byte limit for parsing", limit);
+      file.limit = fmt::format("[limits] {} = {}", cron ? "crontab-bytes" : "parse-bytes", limit);
       return true;
     };
     switch (kind) {

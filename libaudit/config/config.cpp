@@ -54,6 +54,12 @@ constexpr Key kKeys[] = {
     {"limits", "archive-bytes", Type::integer, "size of an archive read into memory"},
     {"limits", "parse-bytes", Type::integer, "input to one parser"},
     {"limits", "parse-milliseconds", Type::integer, "parse time per file"},
+    {"limits", "compression-ratio", Type::integer, "inflated bytes per compressed byte"},
+    {"limits", "compression-ratio-large", Type::integer, "the same for entries over 1 MiB"},
+    {"limits", "name-bytes", Type::integer, "length of an entry name"},
+    {"limits", "path-depth", Type::integer, "directories in an entry's path"},
+    {"limits", "crontab-bytes", Type::integer, "input to the crontab parser"},
+    {"limits", "run-seconds", Type::integer, "reading and parsing the whole package"},
 };
 
 std::string where(const std::string& name, const toml::source_region& region) {
@@ -215,6 +221,12 @@ class Loader {
         else if (k.name == "archive-bytes") l.archive_bytes = v;
         else if (k.name == "parse-bytes") l.parse_bytes = v;
         else if (k.name == "parse-milliseconds") l.parse_milliseconds = static_cast<uint32_t>(std::min<uint64_t>(v, UINT32_MAX));
+        else if (k.name == "compression-ratio") l.compression_ratio = static_cast<uint32_t>(std::min<uint64_t>(v, UINT32_MAX));
+        else if (k.name == "compression-ratio-large") l.compression_ratio_large = static_cast<uint32_t>(std::min<uint64_t>(v, UINT32_MAX));
+        else if (k.name == "name-bytes") l.name_bytes = static_cast<uint32_t>(std::min<uint64_t>(v, UINT32_MAX));
+        else if (k.name == "path-depth") l.path_depth = static_cast<uint32_t>(std::min<uint64_t>(v, UINT32_MAX));
+        else if (k.name == "crontab-bytes") l.crontab_bytes = v;
+        else if (k.name == "run-seconds") l.run_seconds = static_cast<uint32_t>(std::min<uint64_t>(v, UINT32_MAX));
         return std::nullopt;
       }
       case Type::strings:
@@ -471,8 +483,10 @@ std::string render_config(const Options& o) {
   const Limits& l = o.limits;
   out += fmt::format(
       "\n[limits]\nentries = {}\nentry-bytes = {}\ntotal-bytes = {}\narchive-bytes = {}\nparse-bytes = {}\n"
-      "parse-milliseconds = {}\n",
-      l.entries, l.entry_bytes, l.total_bytes, l.archive_bytes, l.parse_bytes, l.parse_milliseconds);
+      "parse-milliseconds = {}\ncompression-ratio = {}\ncompression-ratio-large = {}  # entries over 1 MiB\n"
+      "name-bytes = {}\npath-depth = {}\ncrontab-bytes = {}\nrun-seconds = {}\n",
+      l.entries, l.entry_bytes, l.total_bytes, l.archive_bytes, l.parse_bytes, l.parse_milliseconds,
+      l.compression_ratio, l.compression_ratio_large, l.name_bytes, l.path_depth, l.crontab_bytes, l.run_seconds);
   for (const CustomRule& r : o.custom_rules) {
     out += fmt::format("\n[[custom-rules]]\nid = {}\nname = {}\nlevel = \"{}\"\nmessage = {}\n", toml_string(r.id),
                        toml_string(r.name), level_name(r.level), toml_string(r.message));

@@ -45,6 +45,7 @@ struct File {
   std::map<std::string, std::string> digests;
   std::string link_target;          // symlink entries: where the link points
   std::string limit;                // non-empty: the limit that kept this entry from being audited
+  std::string structure_problem;    // non-empty: zip readers disagree about this entry (zip_structure.hpp)
 };
 
 // Who runs a package script: a cron entry or a unit's Exec*= line.
@@ -105,6 +106,9 @@ struct Package {
   std::vector<ExecutedStatement> sql;    // every statement run, with its lock state
   std::vector<Suppression> suppressions; // filled after the rules run; read by PA001
   std::vector<SignatureCheck> signatures; // every signature found, verified
+  // What is wrong with the archive as a whole (its end records, its
+  // central directory), and limits that stopped the read: PA102.
+  std::vector<std::string> archive_problems;
 
   std::vector<const File*> files_of_kind(FileKind kind) const;
   const std::vector<RunContext>& contexts_of(const File& file) const;

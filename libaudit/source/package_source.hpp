@@ -10,6 +10,7 @@
 
 #include "pkgaudit/options.hpp"
 #include "pkgaudit/result.hpp"
+#include "source/zip_structure.hpp"
 
 namespace pkgaudit::source {
 
@@ -21,6 +22,7 @@ struct EntryHeader {
   EntryType type = EntryType::file;
   uint64_t size = 0;           // declared uncompressed size
   uint64_t compressed_size = 0;
+  bool compressed = false;     // stored entries inflate at a ratio of 1
   bool encrypted = false;
   std::string unreadable;      // non-empty: why this entry cannot be read at all
 };
@@ -40,6 +42,9 @@ class PackageSource {
   virtual EntryData read(const EntryHeader& entry, uint64_t cap) = 0;
   // For a symlink entry: where it points (may be empty when unknown).
   virtual std::string link_target(const EntryHeader& entry) = 0;
+  // What the independent structure walk found (zip_structure.hpp): for the
+  // archive (entry -1) and per entry index. Empty for directories.
+  virtual std::vector<StructureProblem> structure_problems() const { return {}; }
 };
 
 Result<std::unique_ptr<PackageSource>> open_zip_file(const std::string& path, const Limits& limits);

@@ -52,6 +52,7 @@ class ZipSource final : public PackageSource {
       return Error{ErrorCode::bad_package, fmt::format("{}: {}", name_, why)};
     }
     zip_error_fini(&error);
+    structure_ = check_zip_structure(bytes_);
     enumerate();
     return std::nullopt;
   }
@@ -88,6 +89,8 @@ class ZipSource final : public PackageSource {
     return out;
   }
 
+  std::vector<StructureProblem> structure_problems() const override { return structure_.problems; }
+
   std::string link_target(const EntryHeader& entry) override {
     EntryData data = read(entry, 4096);
     return data.bytes;
@@ -113,8 +116,13 @@ class ZipSource final : public PackageSource {
       const char* raw = zip_get_name(archive_, index, ZIP_FL_ENC_RAW);
       header.raw_name = raw ? raw : "";
       if (text::to_valid_utf8(header.raw_name) != header.raw_name && st.name) header.raw_name = st.name;
+      // libzip's names end at the first NUL; the stored name may go on.
+      if (index < structure_.names.size() && structure_.names[index].find('\0') != std::string::npos) {
+        header.raw_name = structure_.names[index];
+      }
       if (st.valid & ZIP_STAT_SIZE) header.size = st.size;
       if (st.valid & ZIP_STAT_COMP_SIZE) header.compressed_size = st.comp_size;
+      header.compressed = (st.valid & ZIP_STAT_COMP_METHOD) && st.comp_method != ZIP_CM_STORE;
       header.encrypted = (st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE;
       zip_uint8_t opsys = 0;
       zip_uint32_t attributes = 0;
@@ -134,6 +142,7 @@ class ZipSource final : public PackageSource {
   std::string name_;
   zip_t* archive_ = nullptr;
   std::vector<EntryHeader> entries_;
+  ZipStructure structure_;
 };
 
 }  // namespace

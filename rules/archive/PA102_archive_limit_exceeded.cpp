@@ -10,10 +10,21 @@ constexpr std::string_view kHelp = R"md(## What it does
 Reports every entry a limit kept from being audited, and every script
 whose `bash -c` strings nest deeper than pkgaudit follows (8 levels): beyond the entry
 count, larger than the per-entry or total uncompressed size (counted by
-pkgaudit itself while inflating, not taken from the archive's claims), too
-large or too slow to parse, or encrypted. The finding names the limit, its
-value and what was not audited; the rest of the package is still audited.
-Limits are set under `[limits]` or with `--max-*` and `--parse-timeout-ms`.
+pkgaudit itself while inflating, not taken from the archive's claims),
+inflating beyond the compression ratio limit (1,032:1, deflate's maximum,
+or 100:1 past 1 MiB), a name or path too long or too deep, too large or too
+slow to parse, past the whole-run time limit, or encrypted. The finding
+names the limit, its value and what was not audited; the rest of the
+package is still audited. Limits are set under `[limits]` or with
+`--max-*`, `--parse-timeout-ms` and `--run-timeout-s`.
+
+It also reports what an independent reading of the zip's structure finds,
+beside libzip's: end records and ZIP64 records that do not add up, a
+central directory that runs past them, entries whose data overlap (an
+overlapping-entry zip bomb), local headers whose name, method, sizes or
+CRC disagree with the central directory, and data descriptors that
+disagree. Such an entry is not audited: two extractors would not agree on
+its content.
 
 ## Why is this bad?
 A package that does not fit the limits is either hostile (a zip bomb, a
@@ -32,11 +43,21 @@ Ask the vendor why the entry is that large, or raise the limit on purpose:
 )md";
 
 void check(const model::Package& package, FindingSink& sink) {
+  for (const std::string& problem : package.archive_problems) {
+    sink.report_package(fmt::format("the archive's structure is inconsistent: {}; entries may have been hidden from "
+                                    "this audit",
+                                    text::printable(problem)));
+  }
   for (const model::File& file : package.files) {
     if (file.shell && file.shell->depth_limited) {
       sink.report_file(file, fmt::format("{}: `bash -c` strings and heredocs nested deeper than {} levels were not "
                                          "followed, so commands inside them were not audited",
                                          text::printable(file.path), package.options.limits.reparse_depth));
+    }
+    if (!file.structure_problem.empty()) {
+      sink.report_file(file, fmt::format("{} was not audited: {}; zip tools would not agree on its content, so "
+                                         "extract and review it by hand",
+                                         text::printable(file.path), text::printable(file.structure_problem)));
     }
     if (file.limit.empty()) continue;
     sink.report_file(file, fmt::format("{} was not audited: {} stopped it; review it by hand or raise the limit",

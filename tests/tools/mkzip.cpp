@@ -1,7 +1,8 @@
 // pkgaudit-mkzip OUT.zip DIR            zip a tree (sorted, fixed timestamps)
 // pkgaudit-mkzip OUT.zip --file NAME SRC --text NAME TEXT --symlink NAME TARGET --dir NAME
 //                                       entries with any name, for hostile test archives
-// pkgaudit-mkzip --raw OUT.zip ...      the same, written byte by byte (duplicates allowed)
+// pkgaudit-mkzip --raw OUT.zip ...      the same, written byte by byte (duplicates allowed,
+//                                       and --text-nul NAME1 NAME2 TEXT for the name NAME1\0NAME2)
 #include <cstdio>
 #include <fstream>
 #include <sstream>
@@ -38,6 +39,10 @@ int main(int argc, char** argv) {
       if (flag == "--dir" && i + 1 < argc) {
         e.kind = ZipEntrySpec::directory;
         e.name = argv[++i];
+      } else if (flag == "--text-nul" && i + 3 < argc) {  // NAME1 NAME2 TEXT: the name NAME1\0NAME2
+        e.name = std::string(argv[i + 1]) + '\0' + argv[i + 2];
+        e.data = argv[i + 3];
+        i += 3;
       } else if ((flag == "--file" || flag == "--text" || flag == "--symlink") && i + 2 < argc) {
         e.name = argv[++i];
         e.data = argv[++i];

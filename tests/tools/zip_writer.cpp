@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 #include <zip.h>
+#include <zlib.h>
 
 #include <algorithm>
 #include <filesystem>
@@ -73,36 +74,78 @@ void put32(std::string& out, uint32_t v) {
   put16(out, v >> 16);
 }
 
+void put64(std::string& out, uint64_t v) {
+  put32(out, static_cast<uint32_t>(v & 0xFFFFFFFFu));
+  put32(out, static_cast<uint32_t>(v >> 32));
+}
+
+std::string raw_deflate(const std::string& data) {
+  z_stream z{};
+  deflateInit2(&z, 9, Z_DEFLATED, -15, 9, Z_DEFAULT_STRATEGY);
+  std::string out(deflateBound(&z, data.size()), '\0');
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+  z.avail_in = static_cast<uInt>(data.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data());
+  z.avail_out = static_cast<uInt>(out.size());
+  deflate(&z, Z_FINISH);
+  out.resize(z.total_out);
+  deflateEnd(&z);
+  return out;
+}
+
 }  // namespace
 
-std::string write_raw_zip(const std::string& path, const std::vector<ZipEntrySpec>& entries) {
+std::string raw_zip_bytes(const std::vector<ZipEntrySpec>& entries, const RawZipOptions& options) {
   std::string out, central;
+  struct Written {
+    uint32_t offset, crc, size, compressed, method;
+  };
+  std::vector<Written> written;
   for (const ZipEntrySpec& e : entries) {
-    const auto offset = static_cast<uint32_t>(out.size());
-    const uint32_t crc = crc32(e.data);
-    const auto size = static_cast<uint32_t>(e.data.size());
-    put32(out, 0x04034b50);
-    put16(out, 10);      // version needed
-    put16(out, 0);       // no UTF-8 flag: libzip rejects flagged names with control characters
-    put16(out, 0);       // stored
-    put16(out, 0);
-    put16(out, 0x5821);  // 2024-01-01
-    put32(out, crc);
-    put32(out, size);
-    put32(out, size);
-    put16(out, static_cast<uint32_t>(e.name.size()));
-    put16(out, 0);
-    out += e.name;
-    out += e.data;
+    const bool shared = e.shares_data_of >= 0;
+    // An entry sharing another's data shares its sizes and CRC too.
+    const Written* base = shared ? &written.at(static_cast<size_t>(e.shares_data_of)) : nullptr;
+    const std::string stored = shared ? std::string{} : e.deflate ? raw_deflate(e.data) : e.data;
+    const uint32_t crc = base ? base->crc : crc32(e.data);
+    const auto size = base ? base->size : e.declared_size ? e.declared_size : static_cast<uint32_t>(e.data.size());
+    const auto compressed = base ? base->compressed : static_cast<uint32_t>(stored.size());
+    const uint32_t method = base ? base->method : e.deflate ? 8 : 0;
+    const uint32_t flags = (e.data_descriptor ? 0x08 : 0) | (e.encrypted ? 0x01 : 0);
+    uint32_t offset = static_cast<uint32_t>(out.size());
+    if (base) {
+      offset = base->offset;
+    } else {
+      const std::string& local_name = e.local_name.empty() ? e.name : e.local_name;
+      put32(out, 0x04034b50);
+      put16(out, 20);      // version needed
+      put16(out, flags);   // no UTF-8 flag: libzip rejects flagged names with control characters
+      put16(out, method);
+      put16(out, 0);
+      put16(out, 0x5821);  // 2024-01-01
+      put32(out, e.data_descriptor ? 0 : crc ^ e.local_crc_xor);
+      put32(out, e.data_descriptor ? 0 : compressed);
+      put32(out, e.data_descriptor ? 0 : size);
+      put16(out, static_cast<uint32_t>(local_name.size()));
+      put16(out, 0);
+      out += local_name;
+      out += stored;
+      if (e.data_descriptor) {
+        put32(out, 0x08074b50);
+        put32(out, crc ^ e.descriptor_crc_xor);
+        put32(out, compressed);
+        put32(out, size);
+      }
+    }
+    written.push_back({offset, crc, size, compressed, method});
     put32(central, 0x02014b50);
     put16(central, 0x031E);  // made by Unix
-    put16(central, 10);
-    put16(central, 0);
-    put16(central, 0);
+    put16(central, 20);
+    put16(central, flags);
+    put16(central, method);
     put16(central, 0);
     put16(central, 0x5821);
     put32(central, crc);
-    put32(central, size);
+    put32(central, compressed);
     put32(central, size);
     put16(central, static_cast<uint32_t>(e.name.size()));
     put16(central, 0);
@@ -116,14 +159,39 @@ std::string write_raw_zip(const std::string& path, const std::vector<ZipEntrySpe
   }
   const auto central_offset = static_cast<uint32_t>(out.size());
   out += central;
+  uint32_t count16 = static_cast<uint32_t>(entries.size());
+  if (options.zip64_claimed_entries) {
+    const auto record = static_cast<uint64_t>(out.size());
+    put32(out, 0x06064b50);
+    put64(out, 44);  // size of the rest of the record
+    put16(out, 45);
+    put16(out, 45);
+    put32(out, 0);
+    put32(out, 0);
+    put64(out, options.zip64_claimed_entries);
+    put64(out, options.zip64_claimed_entries);
+    put64(out, central.size());
+    put64(out, central_offset);
+    put32(out, 0x07064b50);
+    put32(out, 0);
+    put64(out, record);
+    put32(out, 1);
+    count16 = 0xFFFF;
+  }
   put32(out, 0x06054b50);
   put16(out, 0);
   put16(out, 0);
-  put16(out, static_cast<uint32_t>(entries.size()));
-  put16(out, static_cast<uint32_t>(entries.size()));
+  put16(out, count16);
+  put16(out, count16);
   put32(out, static_cast<uint32_t>(central.size()));
   put32(out, central_offset);
   put16(out, 0);
+  return out;
+}
+
+std::string write_raw_zip(const std::string& path, const std::vector<ZipEntrySpec>& entries,
+                          const RawZipOptions& options) {
+  const std::string out = raw_zip_bytes(entries, options);
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
   file.write(out.data(), static_cast<std::streamsize>(out.size()));
   return file ? std::string{} : "cannot write " + path;

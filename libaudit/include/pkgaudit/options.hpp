@@ -21,6 +21,14 @@ struct Limits {
   uint64_t parse_bytes = 4ull << 20;        // input to one parser
   uint32_t parse_milliseconds = 2'000;      // per file
   uint32_t reparse_depth = 8;               // `bash -c "bash -c '...'"` nesting
+  // Inflated bytes per compressed byte: deflate's maximum, and a tighter
+  // bound once an entry passes 1 MiB.
+  uint32_t compression_ratio = 1'032;
+  uint32_t compression_ratio_large = 100;
+  uint32_t name_bytes = 4'096;              // an entry name, as stored
+  uint32_t path_depth = 64;                 // directories in an entry's path
+  uint64_t crontab_bytes = 1ull << 20;      // input to the crontab parser
+  uint32_t run_seconds = 120;               // reading and parsing the whole package
 };
 
 // Every field is a key of pkgaudit.toml and has a command-line twin
