@@ -153,6 +153,7 @@ std::string render_json(const Report& report) {
   w.EndObject();
   w.EndObject();
   w.EndObject();
+  if (!w.IsComplete()) throw std::logic_error("the JSON writer ended with an unclosed object");
   return {buffer.GetString(), buffer.GetSize()};
 }
 

@@ -2,6 +2,7 @@
 // write through; string_view in, so no key or value needs a terminating NUL.
 #pragma once
 
+#include <stdexcept>
 #include <string_view>
 
 #include <rapidjson/stringbuffer.h>
@@ -9,9 +10,21 @@
 
 namespace pkgaudit::report {
 
-using Writer = rapidjson::Writer<rapidjson::StringBuffer>;
+// Every string is checked as UTF-8 on the way out: a backstop behind the
+// sanitising of names and messages, so a miss becomes an internal error
+// (a bug report), never a SARIF log a viewer rejects.
+using Writer = rapidjson::Writer<rapidjson::StringBuffer, rapidjson::UTF8<>, rapidjson::UTF8<>, rapidjson::CrtAllocator,
+                                 rapidjson::kWriteValidateEncodingFlag>;
 
-inline void str(Writer& w, std::string_view s) { w.String(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
-inline void key(Writer& w, std::string_view s) { w.Key(s.data(), static_cast<rapidjson::SizeType>(s.size())); }
+[[noreturn]] inline void invalid(std::string_view what) {
+  throw std::runtime_error("the report writer refused invalid UTF-8 in a " + std::string(what));
+}
+
+inline void str(Writer& w, std::string_view s) {
+  if (!w.String(s.data(), static_cast<rapidjson::SizeType>(s.size()))) invalid("value");
+}
+inline void key(Writer& w, std::string_view s) {
+  if (!w.Key(s.data(), static_cast<rapidjson::SizeType>(s.size()))) invalid("key");
+}
 
 }  // namespace pkgaudit::report

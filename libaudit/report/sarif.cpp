@@ -70,6 +70,7 @@ class SarifWriter {
     run();
     w_.EndArray();
     w_.EndObject();
+    if (!w_.IsComplete()) throw std::logic_error("the SARIF writer ended with an unclosed object");
     return {buffer_.GetString(), buffer_.GetSize()};
   }
 

@@ -87,3 +87,14 @@ TEST_CASE("fail-on thresholds") {
   CHECK_FALSE(has_findings_at_or_above(r, Level::error));
   CHECK_FALSE(has_findings_at_or_above(r, Level::none));
 }
+
+TEST_CASE("SARIF and JSON writers refuse invalid UTF-8 instead of writing a broken log") {
+  // The library never builds such a report (names and messages are made
+  // valid first); the writer's own check is the backstop behind that.
+  Report r = sample();
+  r.findings[0].message = "bad \xff byte";
+  CHECK_THROWS_WITH_AS(render_sarif(r), "the report writer refused invalid UTF-8 in a value", std::runtime_error);
+  CHECK_THROWS_WITH_AS(render_json(r), "the report writer refused invalid UTF-8 in a value", std::runtime_error);
+  r.findings[0].message = "fine";
+  CHECK_NOTHROW(render_sarif(r));
+}

@@ -70,7 +70,10 @@ struct TextStyle {
   bool statistics = false;  // a table of counts per rule after the findings
 };
 
-// Renderers never fail on a valid Report; the strings are UTF-8.
+// Renderers never fail on a Report the library built; the strings are
+// UTF-8. SARIF and JSON check every string as they write it: a Report
+// holding invalid UTF-8 (built by hand) throws std::runtime_error rather
+// than producing a log viewers reject.
 PKGAUDIT_API std::string render_sarif(const Report& report);
 PKGAUDIT_API std::string render_text(const Report& report, const TextStyle& style);
 PKGAUDIT_API std::string render_json(const Report& report);
