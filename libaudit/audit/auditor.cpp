@@ -151,8 +151,10 @@ class Pipeline {
     }
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(limits.run_seconds);
     bool out_of_time = false;
-    audit::WorkerPool pool(options_.jobs);
+    // Slots outlive the pool: when reading throws (out of memory), the
+    // pool's destructor must stop its workers before the slots they hold go.
     std::deque<Slot> slots;
+    audit::WorkerPool pool(options_.jobs);
     for (const source::EntryHeader& header : source_.entries()) {
       if (options_.progress) options_.progress(++done, entry_count, total);
       Slot& slot = slots.emplace_back();

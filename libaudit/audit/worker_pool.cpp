@@ -6,17 +6,33 @@ namespace pkgaudit::audit {
 
 WorkerPool::WorkerPool(uint32_t jobs) {
   if (jobs == 0) jobs = std::max(1u, std::thread::hardware_concurrency());
-  if (jobs <= 1) return;
-  for (uint32_t i = 0; i < jobs; ++i) threads_.emplace_back([this] { work(); });
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, kStackBytes);
+  for (uint32_t i = 0; i < jobs; ++i) {
+    pthread_t thread;
+    if (pthread_create(&thread, &attr, &WorkerPool::start, this) != 0) break;
+    threads_.push_back(thread);
+  }
+  pthread_attr_destroy(&attr);
+  // Not even one thread (resource limits): tasks run inline in submit().
+}
+
+void* WorkerPool::start(void* pool) {
+  static_cast<WorkerPool*>(pool)->work();
+  return nullptr;
 }
 
 WorkerPool::~WorkerPool() {
   {
+    // Unwinding (a task or the producer threw): queued tasks are dropped,
+    // running ones finish.
     std::lock_guard lock(mutex_);
+    queue_.clear();
     stopping_ = true;
   }
   has_work_.notify_all();
-  for (std::thread& t : threads_) t.join();
+  for (pthread_t t : threads_) pthread_join(t, nullptr);
 }
 
 void WorkerPool::submit(std::function<void()> task) {

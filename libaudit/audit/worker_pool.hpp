@@ -1,5 +1,9 @@
-// A small fixed pool of threads for per-file work (classify, parse). With
-// one job, tasks run inline: no thread, the same order, the same result.
+// A small fixed pool of threads for per-file work (classify, parse). Tasks
+// always run on the pool's threads, even with one job: their stacks are
+// large (kStackBytes), because tree-sitter's runtime recurses in places
+// (comparing subtrees while resolving ambiguities) and hostile scripts nest
+// as deep as the parse limits let them; a caller's thread (a Python
+// thread, a small embedder thread) may have far less.
 #pragma once
 
 #include <condition_variable>
@@ -8,6 +12,8 @@
 #include <exception>
 #include <functional>
 #include <mutex>
+#include <pthread.h>
+
 #include <thread>
 #include <utility>
 #include <vector>
@@ -18,6 +24,7 @@ class WorkerPool {
  public:
   // jobs == 0: one worker per core.
   explicit WorkerPool(uint32_t jobs);
+  static constexpr size_t kStackBytes = 64u << 20;  // address space reserved; pages used on demand
   ~WorkerPool();
   WorkerPool(const WorkerPool&) = delete;
   WorkerPool& operator=(const WorkerPool&) = delete;
@@ -28,7 +35,8 @@ class WorkerPool {
 
  private:
   void work();
-  std::vector<std::thread> threads_;
+  static void* start(void* pool);
+  std::vector<pthread_t> threads_;
   std::deque<std::function<void()>> queue_;
   std::mutex mutex_;
   std::condition_variable has_work_;
