@@ -10,7 +10,11 @@ PACKAGE_ZIP := $(BUILD)/fixtures/Full-upgrade-package-dten.zip
 OPERATOR := --units-file fixtures/Full-upgrade-package-dten.host-units.txt \
             --retired-host sftp-old.partner.example.com
 
-.PHONY: all deps configure build demo check bench clean
+HARDENED_BUILD ?= build-hardened
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
+
+.PHONY: all deps configure build demo check check-hardened fuzz bench clean
 
 all: build
 
@@ -33,6 +37,21 @@ demo: deps build
 check: deps build
 	cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
 
+# The suite built with ASan and UBSan (gcc), then every fuzzer for 60 s.
+check-hardened: deps
+	cmake -S . -B $(HARDENED_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPKGAUDIT_SANITIZE=ON $(CMAKE_FLAGS)
+	cmake --build $(HARDENED_BUILD) -j $(JOBS)
+	cd $(HARDENED_BUILD) && ctest --output-on-failure -j $(JOBS)
+	$(MAKE) fuzz FUZZ_SECONDS=60
+
+# libFuzzer targets (tests/fuzz, clang), each run for FUZZ_SECONDS, seeded
+# from fixtures/; reproducers of any finding land in $(FUZZ_BUILD)/fuzz-work/artifacts.
+fuzz: deps
+	cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+	  -DPKGAUDIT_FUZZ=ON -DPKGAUDIT_BUILD_TESTS=OFF -DPKGAUDIT_BUILD_PYTHON=OFF
+	cmake --build $(FUZZ_BUILD) -j $(JOBS)
+	tests/fuzz/run-fuzzers.sh $(FUZZ_BUILD) $(FUZZ_SECONDS)
+
 # The benchmark (docs/performance.md): not part of check; several minutes.
 bench: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPKGAUDIT_BUILD_BENCH=ON $(CMAKE_FLAGS)
@@ -40,4 +59,4 @@ bench: deps
 	bench/run.sh $(BUILD)
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(HARDENED_BUILD) $(FUZZ_BUILD)

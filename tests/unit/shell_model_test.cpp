@@ -220,3 +220,10 @@ TEST_CASE("hostile nesting: 100,000 nested $( and ( finish, with bounded word co
   // commands; what matters is that the parse and the walk return.
   CHECK(sub.commands.empty());
 }
+
+TEST_CASE("wrappers with nothing to run: `busybox`, `sudo`, `env` alone (found by fuzz_unit)") {
+  const auto s = parse("busybox\nbusybox sh\nsudo\nenv\nnice -n 5\nbash -c\n");
+  CHECK(s.commands.size() == 6);
+  CHECK(s.commands[0].has_name("busybox"));
+  CHECK(s.commands[0].args.empty());
+}

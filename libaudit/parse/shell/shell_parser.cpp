@@ -455,6 +455,7 @@ class Builder {
         std::vector<std::string> wrappers = cmd.wrappers;
         wrappers.push_back(next.label);
         if (next.kind == Unwrapped::script_string) {
+          if (next.index >= cmd.args.size()) return;
           const Word& w = cmd.args[next.index];
           if (!w.is_static) return;
           build(w.text, c.arg_offsets[next.index], wrappers, depth + 1);
@@ -467,6 +468,7 @@ class Builder {
         return;
       }
       // A plain wrapper: the command starts at args[index].
+      if (next.index >= cmd.args.size()) return;  // a wrapper with no command: nothing to follow
       CommandWithOffsets inner;
       inner.command.name = cmd.args[next.index];
       inner.command.args.assign(cmd.args.begin() + static_cast<ptrdiff_t>(next.index) + 1, cmd.args.end());

@@ -138,6 +138,7 @@ Unwrapped unwrap(const Command& cmd) {
         if (u.kind == Unwrapped::script_string) ++u.index;
         return u;
       }
+      if (cmd.args.empty()) return {};  // `busybox` alone lists its applets
       return {Unwrapped::command, 0, "busybox"};
     }
     return shell_invocation(cmd, program);

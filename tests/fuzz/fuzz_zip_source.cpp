@@ -1,0 +1,20 @@
+// The zip source and the independent structure walk, on any bytes.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "source/package_source.hpp"
+#include "source/zip_structure.hpp"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  const std::string bytes(reinterpret_cast<const char*>(data), size);
+  (void)pkgaudit::source::check_zip_structure(bytes);
+  auto source = pkgaudit::source::open_zip_bytes(bytes, "fuzz.zip");
+  if (!source) return 0;
+  for (const auto& entry : source.value()->entries()) {
+    if (!entry.unreadable.empty()) continue;
+    (void)source.value()->read(entry, 1u << 20);
+    if (entry.type == pkgaudit::source::EntryType::symlink) (void)source.value()->link_target(entry);
+  }
+  return 0;
+}
