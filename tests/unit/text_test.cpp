@@ -1,6 +1,7 @@
 #include <doctest/doctest.h>
 
 #include "text/line_index.hpp"
+#include "text/nfd.hpp"
 #include "text/utf8.hpp"
 
 using namespace pkgaudit::text;
@@ -34,4 +35,16 @@ TEST_CASE("uri escaping and sha256") {
   CHECK(uri_escape("scripts/a b#c.sh") == "scripts/a%20b%23c.sh");
   CHECK(uri_escape("naïve") == "na%C3%AFve");
   CHECK(sha256_hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+}
+
+TEST_CASE("nfd: canonical decomposition, Hangul, mark order; invalid bytes kept") {
+  using pkgaudit::text::nfd;
+  CHECK(nfd("caf\xc3\xa9") == "cafe\xcc\x81");
+  CHECK(nfd("cafe\xcc\x81") == "cafe\xcc\x81");
+  CHECK(nfd("\xea\xb0\x80") == "\xe1\x84\x80\xe1\x85\xa1");               // U+AC00
+  CHECK(nfd("\xe1\xb8\x8b\xcc\xa3") == "d\xcc\xa3\xcc\x87");             // U+1E0B U+0323: dot below sorts first
+  CHECK(nfd("\xe2\x84\xab") == "A\xcc\x8a");                             // ANGSTROM SIGN, a singleton
+  CHECK(nfd("plain/ascii.sh") == "plain/ascii.sh");
+  CHECK(nfd("bad\xff\xc3(\xe9") == "bad\xff\xc3(\xe9");  // stray bytes pass through
+  CHECK(nfd("\xc3\xa9\xff") == "e\xcc\x81\xff");
 }
