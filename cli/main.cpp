@@ -136,7 +136,7 @@ struct ConfigFlags {
   bool no_inline_ignore = false, resolve = false, require_signature = false;
   uint64_t max_entries = 0, max_entry_bytes = 0, max_total_bytes = 0, max_archive_bytes = 0, max_parse_bytes = 0;
   uint32_t parse_timeout_ms = 0, jobs = 0, max_ratio = 0, max_ratio_large = 0, max_name_bytes = 0, max_path_depth = 0,
-           run_timeout_s = 0;
+           run_timeout_s = 0, max_nesting_depth = 0;
   uint64_t max_crontab_bytes = 0;
 
   void add_to(CLI::App& app) {
@@ -179,6 +179,7 @@ struct ConfigFlags {
     app.add_option("--max-path-depth", max_path_depth, "directories in an entry's path ([limits] path-depth)");
     app.add_option("--max-crontab-bytes", max_crontab_bytes, "input to the crontab parser ([limits] crontab-bytes)");
     app.add_option("--run-timeout-s", run_timeout_s, "reading and parsing the whole package ([limits] run-seconds)");
+    app.add_option("--max-nesting-depth", max_nesting_depth, "archives inside archives that are opened ([limits] nesting-depth)");
     app.add_option("--jobs,-j", jobs, "parse workers; 0: one per core ([scan] jobs)");
   }
 
@@ -248,6 +249,7 @@ struct ConfigFlags {
     if (given_flag("--max-path-depth")) o.limits.path_depth = max_path_depth;
     if (given_flag("--max-crontab-bytes")) o.limits.crontab_bytes = max_crontab_bytes;
     if (given_flag("--run-timeout-s")) o.limits.run_seconds = run_timeout_s;
+    if (given_flag("--max-nesting-depth")) o.limits.nesting_depth = max_nesting_depth;
     if (given_flag("--jobs")) o.jobs = jobs;
     return o;
   }

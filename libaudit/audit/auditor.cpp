@@ -122,45 +122,84 @@ class Pipeline {
     uint64_t size = 0;
     std::string not_audited;
     bool artifact = true;  // false: an unsafe directory name, reported but not an artifact
+    long parent_slot = -1;  // the nested archive this entry is in
+  };
+
+  // What reading the whole package, nested archives included, shares.
+  struct ReadState {
+    uint64_t total = 0;  // uncompressed bytes read
+    uint64_t count = 0;  // entries counted against [limits] entries
+    uint64_t done = 0;
+    uint64_t entry_count = 0;
+    bool signed_manifest = false;
+    std::chrono::steady_clock::time_point deadline;
+    bool out_of_time = false;
+    std::deque<Slot>* slots = nullptr;
+    audit::WorkerPool* pool = nullptr;
   };
 
   void read_entries() {
-    const Limits& limits = options_.limits;
-    uint64_t total = 0;
-    uint64_t count = 0;
-    uint64_t done = 0;
-    const uint64_t entry_count = source_.entries().size();
+    ReadState state;
+    state.entry_count = source_.entries().size();
     // With a signed manifest in the package, every entry's digest is needed.
-    bool signed_manifest = false;
     for (const source::EntryHeader& h : source_.entries()) {
       const std::string n = source::normalise_entry_name(h.raw_name).name;
       const std::string base = n.substr(n.rfind('/') == std::string::npos ? 0 : n.rfind('/') + 1);
-      signed_manifest = signed_manifest || n == "META-INF/MANIFEST.MF" || base == "SHA256SUMS" || base == "SHA512SUMS" ||
-                        base == "checksums.txt";
+      state.signed_manifest = state.signed_manifest || n == "META-INF/MANIFEST.MF" || base == "SHA256SUMS" ||
+                              base == "SHA512SUMS" || base == "checksums.txt";
     }
+    state.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options_.limits.run_seconds);
+    // Slots outlive the pool: when reading throws (out of memory), the
+    // pool's destructor must stop its workers before the slots they hold go.
+    std::deque<Slot> slots;
+    audit::WorkerPool pool(options_.jobs);
+    state.slots = &slots;
+    state.pool = &pool;
+    read_source(source_, "", -1, 0, state);
+    pool.wait();
+    std::vector<int> artifact_of(slots.size(), -1);
+    for (size_t i = 0; i < slots.size(); ++i) {
+      Slot& slot = slots[i];
+      if (!slot.artifact) {
+        package_.files.push_back(std::move(slot.file));
+        continue;
+      }
+      const int parent = slot.parent_slot >= 0 ? artifact_of[static_cast<size_t>(slot.parent_slot)]
+                                               : (report_.package_is_archive ? 0 : -1);
+      artifact_of[i] = static_cast<int>(report_.artifacts.size());
+      add_artifact(slot.file, slot.kind, slot.size, std::move(slot.not_audited), parent);
+    }
+  }
+
+  // Reads every entry of `source` into slots. Entries of a nested archive
+  // get the archive's path and "!/" before their own (lib/plugins.zip!/install.sh),
+  // as Java names entries of nested jars; `depth` counts the nesting.
+  void read_source(source::PackageSource& source, const std::string& prefix, long parent_slot, uint32_t depth,
+                   ReadState& state) {
+    const Limits& limits = options_.limits;
+    std::deque<Slot>& slots = *state.slots;
     // The independent structure walk: entries two readers would see
     // differently are not audited (which reading would we audit?).
     std::map<uint64_t, std::string> structure;
-    for (const source::StructureProblem& p : source_.structure_problems()) {
+    for (const source::StructureProblem& p : source.structure_problems()) {
       if (p.entry < 0) {
-        package_.archive_problems.push_back(p.message);
+        package_.archive_problems.push_back(prefix.empty() ? p.message
+                                                           : fmt::format("in {}: {}", prefix.substr(0, prefix.size() - 2),
+                                                                         p.message));
         continue;
       }
       std::string& m = structure[static_cast<uint64_t>(p.entry)];
       m += (m.empty() ? "" : "; ") + p.message;
     }
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(limits.run_seconds);
-    bool out_of_time = false;
-    // Slots outlive the pool: when reading throws (out of memory), the
-    // pool's destructor must stop its workers before the slots they hold go.
-    std::deque<Slot> slots;
-    audit::WorkerPool pool(options_.jobs);
-    for (const source::EntryHeader& header : source_.entries()) {
-      if (options_.progress) options_.progress(++done, entry_count, total);
+    for (const source::EntryHeader& header : source.entries()) {
+      if (options_.progress) options_.progress(++state.done, state.entry_count, state.total);
       Slot& slot = slots.emplace_back();
+      const long slot_index = static_cast<long>(slots.size()) - 1;
+      slot.parent_slot = parent_slot;
       model::File& file = slot.file;
-      file.raw_name = header.raw_name;
+      file.raw_name = prefix + header.raw_name;
       file.name = source::normalise_entry_name(header.raw_name);
+      if (!file.name.name.empty()) file.name.name = prefix + file.name.name;
       file.path = file.name.name;
       slot.size = header.size;
       auto skip = [&](FileKind kind, std::string why) {
@@ -174,14 +213,14 @@ class Pipeline {
         else slots.pop_back();
         continue;
       }
-      ++count;
-      if (count > limits.entries) {
+      ++state.count;
+      if (state.count > limits.entries) {
         file.limit = fmt::format("[limits] entries = {}", limits.entries);
         skip(FileKind::other, fmt::format("beyond the limit of {} entries", limits.entries));
         continue;
       }
       if (file.path.empty()) {
-        file.path = fmt::format("unnamed-entry-{}", header.index);
+        file.path = fmt::format("{}unnamed-entry-{}", prefix, header.index);
         skip(FileKind::other, "the entry has no safe name");
         continue;
       }
@@ -196,15 +235,15 @@ class Pipeline {
                                           limits.name_bytes));
         continue;
       }
-      if (const auto depth = static_cast<uint64_t>(std::count(file.path.begin(), file.path.end(), '/'));
-          depth > limits.path_depth) {
+      if (const auto dirs = static_cast<uint64_t>(std::count(file.path.begin(), file.path.end(), '/'));
+          dirs > limits.path_depth) {
         file.limit = fmt::format("[limits] path-depth = {}", limits.path_depth);
-        skip(FileKind::other, fmt::format("its path is {} directories deep, over the limit of {}", depth,
+        skip(FileKind::other, fmt::format("its path is {} directories deep, over the limit of {}", dirs,
                                           limits.path_depth));
         continue;
       }
-      out_of_time = out_of_time || std::chrono::steady_clock::now() > deadline;
-      if (out_of_time) {
+      state.out_of_time = state.out_of_time || std::chrono::steady_clock::now() > state.deadline;
+      if (state.out_of_time) {
         file.limit = fmt::format("[limits] run-seconds = {}", limits.run_seconds);
         skip(FileKind::other, fmt::format("the whole-run limit of {} s was reached before this entry", limits.run_seconds));
         continue;
@@ -220,7 +259,7 @@ class Pipeline {
       }
       if (header.type == source::EntryType::symlink) {
         slot.size = 0;
-        file.link_target = source_.link_target(header);
+        file.link_target = source.link_target(header);
         skip(FileKind::symlink, fmt::format("symlink to '{}', not followed", text::printable(file.link_target)));
         continue;
       }
@@ -229,7 +268,7 @@ class Pipeline {
         skip(FileKind::other, "not a regular file");
         continue;
       }
-      const uint64_t remaining = limits.total_bytes > total ? limits.total_bytes - total : 0;
+      const uint64_t remaining = limits.total_bytes > state.total ? limits.total_bytes - state.total : 0;
       // A compressed entry may inflate only so far (deflate cannot exceed
       // 1032:1; real files over 1 MiB stay far below 100:1).
       const uint64_t compressed = std::max<uint64_t>(header.compressed_size, 1);
@@ -249,8 +288,8 @@ class Pipeline {
         continue;
       }
       const uint64_t cap = std::min({limits.entry_bytes, remaining, ratio_cap});
-      source::EntryData data = source_.read(header, cap);
-      total += data.bytes.size();
+      source::EntryData data = source.read(header, cap);
+      state.total += data.bytes.size();
       if (!data.error.empty()) {
         skip(FileKind::other, fmt::format("read failed: {}", data.error));
         continue;
@@ -267,7 +306,25 @@ class Pipeline {
                                        : fmt::format("past the total limit of {} bytes for the package", limits.total_bytes));
         continue;
       }
-      if (signed_manifest) {
+      slot.size = data.bytes.size();
+      // A nested archive is opened from memory and audited like the
+      // package, to [limits] nesting-depth; deeper ones are reported.
+      if (std::string_view(data.bytes).starts_with("PK\x03\x04") || std::string_view(data.bytes).starts_with("PK\x05\x06")) {
+        slot.kind = FileKind::nested_zip;
+        if (depth + 1 > limits.nesting_depth) {
+          file.limit = fmt::format("[limits] nesting-depth = {}", limits.nesting_depth);
+          skip(FileKind::nested_zip, fmt::format("an archive nested {} levels deep is not opened", depth + 1));
+          continue;
+        }
+        auto nested = source::open_zip_bytes(std::move(data.bytes), file.path);
+        if (!nested) {
+          skip(FileKind::nested_zip, fmt::format("the nested archive cannot be read: {}", nested.error().message));
+          continue;
+        }
+        read_source(*nested.value(), file.path + "!/", slot_index, depth + 1, state);
+        continue;
+      }
+      if (state.signed_manifest && depth == 0) {
         for (const auto& [name, md] : {std::pair{"SHA-256", EVP_sha256()}, std::pair{"SHA-384", EVP_sha384()},
                                        std::pair{"SHA-512", EVP_sha512()}, std::pair{"SHA1", EVP_sha1()},
                                        std::pair{"MD5", EVP_md5()}}) {
@@ -278,18 +335,9 @@ class Pipeline {
         }
         file.digests["SHA-1"] = file.digests["SHA1"];
       }
-      slot.size = data.bytes.size();
       file.content = std::make_shared<const std::string>(std::move(data.bytes));
       Slot* target = &slot;
-      pool.submit([this, target] { parse(*target); });
-    }
-    pool.wait();
-    for (Slot& slot : slots) {
-      if (!slot.artifact) {
-        package_.files.push_back(std::move(slot.file));
-        continue;
-      }
-      add_artifact(slot.file, slot.kind, slot.size, std::move(slot.not_audited));
+      state.pool->submit([this, target] { parse(*target); });
     }
   }
 
@@ -344,7 +392,8 @@ class Pipeline {
         return;
       }
       case FileKind::nested_zip:
-        slot.not_audited = "nested archives are not opened yet";
+        // Real zips are opened while reading; this one only looks like one.
+        slot.not_audited = "named like an archive, but not a zip";
         return;
       case FileKind::binary:
         slot.not_audited = "binary content is not inspected";
@@ -357,12 +406,12 @@ class Pipeline {
     }
   }
 
-  void add_artifact(model::File& file, FileKind kind, uint64_t size, std::string not_audited) {
+  void add_artifact(model::File& file, FileKind kind, uint64_t size, std::string not_audited, int parent) {
     Artifact artifact;
     artifact.path = file.path.empty() ? text::printable(file.raw_name) : text::to_valid_utf8(file.path);
     artifact.kind = kind;
     artifact.size = size;
-    artifact.parent = report_.package_is_archive ? 0 : -1;
+    artifact.parent = parent;
     artifact.audited = not_audited.empty();
     artifact.not_audited_reason = std::move(not_audited);
     file.kind = kind;

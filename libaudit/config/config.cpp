@@ -60,6 +60,7 @@ constexpr Key kKeys[] = {
     {"limits", "path-depth", Type::integer, "directories in an entry's path"},
     {"limits", "crontab-bytes", Type::integer, "input to the crontab parser"},
     {"limits", "run-seconds", Type::integer, "reading and parsing the whole package"},
+    {"limits", "nesting-depth", Type::integer, "archives inside archives that are opened"},
 };
 
 std::string where(const std::string& name, const toml::source_region& region) {
@@ -227,6 +228,7 @@ class Loader {
         else if (k.name == "path-depth") l.path_depth = static_cast<uint32_t>(std::min<uint64_t>(v, UINT32_MAX));
         else if (k.name == "crontab-bytes") l.crontab_bytes = v;
         else if (k.name == "run-seconds") l.run_seconds = static_cast<uint32_t>(std::min<uint64_t>(v, UINT32_MAX));
+        else if (k.name == "nesting-depth") l.nesting_depth = static_cast<uint32_t>(std::min<uint64_t>(v, 64));
         return std::nullopt;
       }
       case Type::strings:
@@ -484,9 +486,10 @@ std::string render_config(const Options& o) {
   out += fmt::format(
       "\n[limits]\nentries = {}\nentry-bytes = {}\ntotal-bytes = {}\narchive-bytes = {}\nparse-bytes = {}\n"
       "parse-milliseconds = {}\ncompression-ratio = {}\ncompression-ratio-large = {}  # entries over 1 MiB\n"
-      "name-bytes = {}\npath-depth = {}\ncrontab-bytes = {}\nrun-seconds = {}\n",
+      "name-bytes = {}\npath-depth = {}\ncrontab-bytes = {}\nrun-seconds = {}\nnesting-depth = {}\n",
       l.entries, l.entry_bytes, l.total_bytes, l.archive_bytes, l.parse_bytes, l.parse_milliseconds,
-      l.compression_ratio, l.compression_ratio_large, l.name_bytes, l.path_depth, l.crontab_bytes, l.run_seconds);
+      l.compression_ratio, l.compression_ratio_large, l.name_bytes, l.path_depth, l.crontab_bytes, l.run_seconds,
+      l.nesting_depth);
   for (const CustomRule& r : o.custom_rules) {
     out += fmt::format("\n[[custom-rules]]\nid = {}\nname = {}\nlevel = \"{}\"\nmessage = {}\n", toml_string(r.id),
                        toml_string(r.name), level_name(r.level), toml_string(r.message));

@@ -12,8 +12,9 @@ whose `bash -c` strings nest deeper than pkgaudit follows (8 levels): beyond the
 count, larger than the per-entry or total uncompressed size (counted by
 pkgaudit itself while inflating, not taken from the archive's claims),
 inflating beyond the compression ratio limit (1,032:1, deflate's maximum,
-or 100:1 past 1 MiB), a name or path too long or too deep, too large or too
-slow to parse, past the whole-run time limit, or encrypted. The finding
+or 100:1 past 1 MiB), a name or path too long or too deep, an archive
+nested deeper than pkgaudit opens (3 levels), too large or too slow to
+parse, past the whole-run time limit, or encrypted. The finding
 names the limit, its value and what was not audited; the rest of the
 package is still audited. Limits are set under `[limits]` or with
 `--max-*`, `--parse-timeout-ms` and `--run-timeout-s`.

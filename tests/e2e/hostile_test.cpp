@@ -250,3 +250,39 @@ TEST_CASE("hostile: truncated, empty and entry-less zips") {
   for (const Finding& f : none.value().findings) CHECK(f.rule_id == "PA602");  // unsigned, nothing else
   CHECK(none.value().artifacts.size() == 1);  // the archive itself
 }
+
+TEST_CASE("hostile: nested archives are audited to the nesting limit; a 42.zip-style nest goes no deeper") {
+  // Each level holds a script and four archives of the level below; the
+  // innermost, five levels down, holds only a script.
+  std::string level = raw_zip_bytes({text("level5.sh", "sudo rm -rf /\n")});
+  for (int depth = 4; depth >= 0; --depth) {
+    std::vector<ZipEntrySpec> entries = {text("level" + std::to_string(depth) + ".sh", "sudo ls\n")};
+    for (int i = 0; i < 4; ++i) entries.push_back(text("n" + std::to_string(depth + 1) + "-" + std::to_string(i) + ".zip", level));
+    level = raw_zip_bytes(entries);
+  }
+  auto result = audit_zip_bytes(level, "nest.zip", {});
+  REQUIRE_MESSAGE(result, (result ? "" : result.error().message));
+  const Report& r = result.value();
+  // Scripts of levels 0-3 are audited, with the archive path in theirs.
+  CHECK(findings_of(r, "PA201", "level0.sh").size() == 1);
+  CHECK(findings_of(r, "PA201", "n1-2.zip!/level1.sh").size() == 1);
+  CHECK(findings_of(r, "PA201", "n1-0.zip!/n2-1.zip!/n3-3.zip!/level3.sh").size() == 1);
+  size_t scripts = 0, too_deep = 0;
+  for (const Finding& f : r.findings) {
+    scripts += f.rule_id == "PA201";
+    too_deep += f.rule_id == "PA102" && contains(f.message, "[limits] nesting-depth = 3");
+  }
+  CHECK(scripts == 1 + 4 + 16 + 64);
+  CHECK(too_deep == 256);  // the fourth level of archives, not opened
+  // Artifacts point at the archive they are in.
+  const Artifact* inner = artifact(r, "n1-0.zip!/n2-1.zip!/level2.sh");
+  REQUIRE(inner);
+  REQUIRE(inner->parent > 0);
+  CHECK(r.artifacts[static_cast<size_t>(inner->parent)].path == "n1-0.zip!/n2-1.zip");
+  CHECK(r.artifacts[static_cast<size_t>(inner->parent)].kind == FileKind::nested_zip);
+  Options deeper;
+  REQUIRE_FALSE(set_config_value(deeper, "limits.nesting-depth", "5"));
+  auto all = audit_zip_bytes(level, "nest.zip", deeper);
+  REQUIRE(all);
+  CHECK(findings_of(all.value(), "PA201").size() == 1 + 4 + 16 + 64 + 256 + 1024);
+}

@@ -15,6 +15,13 @@ units="$here/../../fixtures/Full-upgrade-package-dten.host-units.txt"
   --text 'scripts/esc'$'\x1b''[31mred.sh' 'sudo ls # caf'$'\xe9' \
   --text 'scripts/ünïcode.sh' 'echo "Größe"; sudo id'
 "$cli" scan "$work/hostile.zip" --format sarif --fail-on never --output "$work/hostile.sarif"
+# A name with a NUL byte (written byte by byte) and an archive nested in another.
+"$mkzip" --raw "$work/nul.zip" --text-nul 'install.sh' '.txt' 'sudo id' --text 'ok.sh' 'echo ok'
+"$cli" scan "$work/nul.zip" --format sarif --fail-on never --output "$work/nul.sarif"
+"$mkzip" "$work/inner.zip" --text 'scripts/inner.sh' 'sudo id'
+"$mkzip" "$work/nested.zip" --file 'lib/plugins.zip' "$work/inner.zip" --text 'top.sh' 'sudo ls'
+"$cli" scan "$work/nested.zip" --format sarif --fail-on never --output "$work/nested.sarif"
+grep -q 'lib/plugins.zip%21/scripts/inner.sh' "$work/nested.sarif"  # '!' percent-encoded in the URI
 # The workflow's SARIF: suppressions, a baseline with every state, a
 # category and a source root.
 mkdir -p "$work/wf"
@@ -29,4 +36,4 @@ printf '[[custom-rules]]\nid = "X001"\nname = "partner-host"\nmessage = "{tool} 
 "$cli" scan "$zip" --config "$work/custom.toml" --format sarif --fail-on never --output "$work/custom.sarif"
 grep -q '"ruleId": *"X001"' "$work/custom.sarif"
 "$here/validate-sarif.sh" "$work/multitool" "$work/dten-zip.sarif" "$work/dten-tree.sarif" "$work/hostile.sarif" \
-  "$work/wf-base.sarif" "$work/workflow.sarif" "$work/custom.sarif"
+  "$work/wf-base.sarif" "$work/workflow.sarif" "$work/custom.sarif" "$work/nul.sarif" "$work/nested.sarif"

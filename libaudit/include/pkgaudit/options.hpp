@@ -29,6 +29,7 @@ struct Limits {
   uint32_t path_depth = 64;                 // directories in an entry's path
   uint64_t crontab_bytes = 1ull << 20;      // input to the crontab parser
   uint32_t run_seconds = 120;               // reading and parsing the whole package
+  uint32_t nesting_depth = 3;               // archives inside archives that are opened
 };
 
 // Every field is a key of pkgaudit.toml and has a command-line twin
