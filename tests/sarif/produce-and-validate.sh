@@ -13,7 +13,8 @@ units="$here/../../fixtures/Full-upgrade-package-dten.host-units.txt"
   --text '../../etc/cron.d/evil' '* * * * * root sh -c "sudo id"' \
   --text 'docs/read'$'\u202e''me.txt.sh' 'sudo id' \
   --text 'scripts/esc'$'\x1b''[31mred.sh' 'sudo ls # caf'$'\xe9' \
-  --text 'scripts/ünïcode.sh' 'echo "Größe"; sudo id'
+  --text 'scripts/ünïcode.sh' 'echo "Größe"; sudo id' \
+  --text 'scripts/latin1-'$'\xff''.sh' 'sudo id'
 "$cli" scan "$work/hostile.zip" --format sarif --fail-on never --output "$work/hostile.sarif"
 # A name with a NUL byte (written byte by byte) and an archive nested in another.
 "$mkzip" --raw "$work/nul.zip" --text-nul 'install.sh' '.txt' 'sudo id' --text 'ok.sh' 'echo ok'
