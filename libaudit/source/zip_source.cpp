@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <memory>
 #include <optional>
 
 #include <fmt/format.h>
@@ -62,7 +63,9 @@ class ZipSource final : public PackageSource {
 
   EntryData read(const EntryHeader& entry, uint64_t cap) override {
     EntryData out;
-    zip_file_t* file = zip_fopen_index(archive_, entry.index, 0);
+    // Closed however the read ends: appending can throw (out of memory).
+    const std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> owned(zip_fopen_index(archive_, entry.index, 0), zip_fclose);
+    zip_file_t* file = owned.get();
     if (!file) {
       out.error = zip_strerror(archive_);
       return out;
@@ -85,7 +88,6 @@ class ZipSource final : public PackageSource {
       }
       out.bytes.append(buffer, static_cast<size_t>(got));
     }
-    zip_fclose(file);
     return out;
   }
 
