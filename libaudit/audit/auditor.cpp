@@ -307,6 +307,18 @@ class Pipeline {
         continue;
       }
       slot.size = data.bytes.size();
+      // A signed list covers the top level; a nested archive by its own digest.
+      if (state.signed_manifest && depth == 0) {
+        for (const auto& [name, md] : {std::pair{"SHA-256", EVP_sha256()}, std::pair{"SHA-384", EVP_sha384()},
+                                       std::pair{"SHA-512", EVP_sha512()}, std::pair{"SHA1", EVP_sha1()},
+                                       std::pair{"MD5", EVP_md5()}}) {
+          unsigned char out[EVP_MAX_MD_SIZE];
+          unsigned int len = 0;
+          EVP_Digest(data.bytes.data(), data.bytes.size(), out, &len, md, nullptr);
+          file.digests[name] = std::string(reinterpret_cast<char*>(out), len);
+        }
+        file.digests["SHA-1"] = file.digests["SHA1"];
+      }
       // A nested archive is opened from memory and audited like the
       // package, to [limits] nesting-depth; deeper ones are reported.
       if (std::string_view(data.bytes).starts_with("PK\x03\x04") || std::string_view(data.bytes).starts_with("PK\x05\x06")) {
@@ -323,17 +335,6 @@ class Pipeline {
         }
         read_source(*nested.value(), file.path + "!/", slot_index, depth + 1, state);
         continue;
-      }
-      if (state.signed_manifest && depth == 0) {
-        for (const auto& [name, md] : {std::pair{"SHA-256", EVP_sha256()}, std::pair{"SHA-384", EVP_sha384()},
-                                       std::pair{"SHA-512", EVP_sha512()}, std::pair{"SHA1", EVP_sha1()},
-                                       std::pair{"MD5", EVP_md5()}}) {
-          unsigned char out[EVP_MAX_MD_SIZE];
-          unsigned int len = 0;
-          EVP_Digest(data.bytes.data(), data.bytes.size(), out, &len, md, nullptr);
-          file.digests[name] = std::string(reinterpret_cast<char*>(out), len);
-        }
-        file.digests["SHA-1"] = file.digests["SHA1"];
       }
       file.content = std::make_shared<const std::string>(std::move(data.bytes));
       Slot* target = &slot;

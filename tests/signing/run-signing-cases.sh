@@ -224,6 +224,13 @@ ids=$(pa6 $case.zip "${trust[@]}"); expect "PA606" "$ids"
 case=sums-crlf-to-lf
 new_tree $case; sums_sign "$work/$case"; sed -i 's/\r$//' "$work/$case/README.txt"; zip_tree "$work/$case" $case.zip
 ids=$(pa6 $case.zip "${trust[@]}"); expect "PA603" "$ids"
+case=sums-nested-archive
+# An archive inside the package is covered by its own digest; its entries
+# are covered through it.
+new_tree $case; mkdir -p "$work/$case-inner/bin" "$work/$case/lib"; printf '#!/bin/sh\necho plugin\n' > "$work/$case-inner/bin/plugin.sh"
+"$mkzip" "$work/$case/lib/plugins.zip" "$work/$case-inner" >/dev/null
+sums_sign "$work/$case"; zip_tree "$work/$case" $case.zip
+ids=$(pa6 $case.zip "${trust[@]}"); expect "" "$ids"
 case=sums-sha1-signature
 new_tree $case
 (cd "$work/$case" && find . -type f ! -name 'SHA256SUMS*' -printf '%P\n' | LC_ALL=C sort | xargs -d '\n' sha256sum) > "$work/$case/SHA256SUMS.tmp"
