@@ -7,6 +7,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "text/utf8.hpp"
+
 namespace pkgaudit::data {
 extern const char* const unicode_canonical;
 }  // namespace pkgaudit::data
@@ -59,47 +61,17 @@ const Tables& tables() {
 std::u32string decode(std::string_view s) {
   std::u32string out;
   for (size_t i = 0; i < s.size();) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    const int n = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
-    char32_t c = n == 1 ? b : n == 2 ? (b & 0x1F) : n == 3 ? (b & 0x0F) : (b & 0x07);
-    bool ok = n > 0 && i + static_cast<size_t>(n) <= s.size();
-    for (int k = 1; ok && k < n; ++k) {
-      const auto cont = static_cast<unsigned char>(s[i + static_cast<size_t>(k)]);
-      ok = (cont & 0xC0) == 0x80;
-      c = (c << 6) | (cont & 0x3F);
-    }
-    // Overlong forms, surrogates and values past U+10FFFF are not UTF-8.
-    ok = ok && !(n == 2 && c < 0x80) && !(n == 3 && c < 0x800) && !(n == 4 && (c < 0x10000 || c > 0x10FFFF)) &&
-         !(c >= 0xD800 && c <= 0xDFFF);
-    if (!ok) {
-      out += kRawByte + b;
+    uint32_t c = 0;
+    const size_t n = decode_utf8(s, i, c);
+    if (n == 0) {
+      out += kRawByte + static_cast<unsigned char>(s[i]);
       ++i;
       continue;
     }
-    out += c;
-    i += static_cast<size_t>(n);
+    out += static_cast<char32_t>(c);
+    i += n;
   }
   return out;
-}
-
-void encode(char32_t c, std::string& out) {
-  if (c >= kRawByte) {
-    out += static_cast<char>(c - kRawByte);
-  } else if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
 }
 
 }  // namespace
@@ -136,7 +108,10 @@ std::string nfd(std::string_view utf8) {
     i = j;
   }
   std::string out;
-  for (const char32_t c : decomposed) encode(c, out);
+  for (const char32_t c : decomposed) {
+    if (c >= kRawByte) out += static_cast<char>(c - kRawByte);
+    else append_utf8(static_cast<uint32_t>(c), out);
+  }
   return out;
 }
 

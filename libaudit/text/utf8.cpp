@@ -9,8 +9,11 @@
 namespace pkgaudit::text {
 namespace {
 
-// Decodes one code point at `i`; returns its length, 0 if invalid.
-size_t decode(std::string_view s, size_t i, uint32_t& cp) {
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+
+}  // namespace
+
+size_t decode_utf8(std::string_view s, size_t i, uint32_t& cp) {
   const auto b0 = static_cast<unsigned char>(s[i]);
   if (b0 < 0x80) { cp = b0; return 1; }
   size_t len = 0;
@@ -29,16 +32,31 @@ size_t decode(std::string_view s, size_t i, uint32_t& cp) {
   return len;
 }
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
+void append_utf8(uint32_t c, std::string& out) {
+  if (c < 0x80) {
+    out += static_cast<char>(c);
+  } else if (c < 0x800) {
+    out += static_cast<char>(0xC0 | (c >> 6));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else if (c < 0x10000) {
+    out += static_cast<char>(0xE0 | (c >> 12));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (c >> 18));
+    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (c & 0x3F));
+  }
+}
 
-}  // namespace
 
 std::string to_valid_utf8(std::string_view bytes) {
   std::string out;
   out.reserve(bytes.size());
   for (size_t i = 0; i < bytes.size();) {
     uint32_t cp = 0;
-    const size_t len = decode(bytes, i, cp);
+    const size_t len = decode_utf8(bytes, i, cp);
     if (len == 0) { out += kReplacement; ++i; continue; }
     out.append(bytes.substr(i, len));
     i += len;
@@ -52,7 +70,7 @@ std::string printable(std::string_view bytes) {
   out.reserve(bytes.size());
   for (size_t i = 0; i < bytes.size();) {
     uint32_t cp = 0;
-    const size_t len = decode(bytes, i, cp);
+    const size_t len = decode_utf8(bytes, i, cp);
     if (len == 0) { out += kReplacement; ++i; continue; }
     const bool control = (cp < 0x20 && cp != '\t') || cp == 0x7F || (cp >= 0x80 && cp < 0xA0);
     const bool bidi = (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) ||

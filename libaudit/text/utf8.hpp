@@ -2,10 +2,17 @@
 // (messages, snippets, terminal output) goes through these first.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace pkgaudit::text {
+
+// Decodes the code point at byte `i`: its length in bytes, or 0 when the
+// bytes there are not UTF-8 (overlong forms and surrogates included).
+size_t decode_utf8(std::string_view s, size_t i, uint32_t& cp);
+void append_utf8(uint32_t cp, std::string& out);
 
 // Invalid UTF-8 becomes U+FFFD; valid text is unchanged.
 std::string to_valid_utf8(std::string_view bytes);
