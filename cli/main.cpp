@@ -195,10 +195,10 @@ struct ConfigFlags {
     }
     auto given_flag = [&](const char* name) { return app.count(name) > 0; };
     for (const std::string& id : select) {
-      if (!valid_rule(id, o.custom_rules)) return pkgaudit::Error{pkgaudit::ErrorCode::usage, fmt::format("--select: unknown rule '{}'", id)};
+      if (!pkgaudit::is_rule_or_family(o, id)) return pkgaudit::Error{pkgaudit::ErrorCode::usage, fmt::format("--select: unknown rule '{}'", id)};
     }
     for (const std::string& id : disable) {
-      if (!valid_rule(id, o.custom_rules)) return pkgaudit::Error{pkgaudit::ErrorCode::usage, fmt::format("--disable: unknown rule '{}'", id)};
+      if (!pkgaudit::is_rule_or_family(o, id)) return pkgaudit::Error{pkgaudit::ErrorCode::usage, fmt::format("--disable: unknown rule '{}'", id)};
     }
     if (given_flag("--select")) o.select = select;
     if (given_flag("--disable")) o.disable = disable;
@@ -206,9 +206,7 @@ struct ConfigFlags {
       const size_t eq = pair.find('=');
       const auto level = eq == std::string::npos ? std::nullopt : pkgaudit::parse_level(pair.substr(eq + 1));
       const std::string id = eq == std::string::npos ? pair : pair.substr(0, eq);
-      const bool custom = std::any_of(o.custom_rules.begin(), o.custom_rules.end(),
-                                      [&](const pkgaudit::CustomRule& r) { return r.id == id; });
-      if (!level || (!pkgaudit::find_rule(id) && !custom)) {
+      if (!level || !pkgaudit::is_rule_id(o, id)) {
         return pkgaudit::Error{pkgaudit::ErrorCode::usage,
                                fmt::format("--level {}: expected RULE=error|warning|note|none with a known rule", pair)};
       }
@@ -270,16 +268,6 @@ struct ConfigFlags {
     return static_cast<int64_t>(timegm(&tm));
   }
 
-  static bool valid_rule(const std::string& id, const std::vector<pkgaudit::CustomRule>& custom) {
-    // "X" selects every custom rule, as "PA4" selects a family.
-    for (const pkgaudit::CustomRule& r : custom) {
-      if (r.id == id || (r.id.starts_with(id) && !id.empty())) return true;
-    }
-    for (const pkgaudit::RuleInfo& r : pkgaudit::rule_catalogue()) {
-      if (r.id == id || (id.size() >= 3 && id.size() < r.id.size() && r.id.starts_with(id))) return true;
-    }
-    return false;
-  }
 };
 
 // A progress line on a terminal, for big packages only; never in CI logs.

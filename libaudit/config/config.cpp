@@ -81,16 +81,6 @@ std::string expected(Type type) {
   return "a value";
 }
 
-bool known_rule_or_family(std::string_view id, const std::vector<CustomRule>& custom) {
-  for (const CustomRule& r : custom) {
-    if (!id.empty() && r.id.starts_with(id)) return true;  // "X" selects every custom rule
-  }
-  for (const RuleInfo& r : rule_catalogue()) {
-    if (r.id == id || (id.size() < r.id.size() && r.id.starts_with(id) && id.size() >= 3)) return true;
-  }
-  return false;
-}
-
 class Loader {
  public:
   Loader(std::string name, std::string base_dir, Options& out)
@@ -253,7 +243,7 @@ class Loader {
         std::vector<std::string>& target = k.name == "select" ? out_.select : out_.disable;
         if (auto error = strings(k, node, target, false)) return error;
         for (size_t i = 0; i < target.size(); ++i) {
-          if (!known_rule_or_family(target[i], out_.custom_rules)) {
+          if (!is_rule_or_family(out_, target[i])) {
             return fail((*node.as_array())[i].source(),
                         fmt::format("unknown rule '{}' in [rules] {}; `pkgaudit rules` lists them", target[i], k.name));
           }
@@ -265,9 +255,7 @@ class Loader {
         if (!table) return type_error();
         for (const auto& [rule, value] : *table) {
           const std::string rule_id(rule.str());
-          const bool custom = std::any_of(out_.custom_rules.begin(), out_.custom_rules.end(),
-                                          [&](const CustomRule& r) { return r.id == rule_id; });
-          if (!find_rule(rule_id) && !custom) {
+          if (!is_rule_id(out_, rule_id)) {
             return fail(value.source(), fmt::format("unknown rule '{}' in [rules.level]; `pkgaudit rules` lists them", rule_id));
           }
           const auto* s = value.as_string();
@@ -579,6 +567,21 @@ std::optional<Error> set_config_value(Options& options, std::string_view key, st
     }
   }
   return std::nullopt;
+}
+
+bool is_rule_id(const Options& options, std::string_view id) {
+  return find_rule(id) || std::any_of(options.custom_rules.begin(), options.custom_rules.end(),
+                                      [&](const CustomRule& r) { return r.id == id; });
+}
+
+bool is_rule_or_family(const Options& options, std::string_view id) {
+  for (const CustomRule& r : options.custom_rules) {
+    if (!id.empty() && r.id.starts_with(id)) return true;  // "X" selects every custom rule
+  }
+  for (const RuleInfo& r : rule_catalogue()) {
+    if (r.id == id || (id.size() < r.id.size() && r.id.starts_with(id) && id.size() >= 3)) return true;
+  }
+  return false;
 }
 
 bool rule_selected(const Options& options, std::string_view id) {

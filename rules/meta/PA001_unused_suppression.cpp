@@ -1,7 +1,6 @@
-#include <algorithm>
-
 #include <fmt/format.h>
 
+#include "pkgaudit/config.hpp"
 #include "rules/rule.hpp"
 
 namespace pkgaudit::rules {
@@ -39,9 +38,7 @@ void check(const model::Package& package, FindingSink& sink) {
     }
     for (size_t i = 0; i < s.ids.size(); ++i) {
       const std::string& id = s.ids[i];
-      const bool custom = std::any_of(package.options.custom_rules.begin(), package.options.custom_rules.end(),
-                                      [&](const CustomRule& r) { return r.id == id; });
-      if (!find_rule(id) && !custom) {
+      if (!is_rule_id(package.options, id)) {
         sink.report(*s.file, s.span, fmt::format("the suppression names '{}', which is not a pkgaudit rule", id));
       } else if (id.starts_with("PA1") || id == "PA001") {
         sink.report(*s.file, s.span,

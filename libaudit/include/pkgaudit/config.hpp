@@ -31,6 +31,12 @@ PKGAUDIT_API std::vector<std::string> config_keys();
 // The effective configuration as TOML, defaults included.
 PKGAUDIT_API std::string render_config(const Options& options);
 
+// A rule id, exactly: built-in, or one of `options`' custom rules.
+PKGAUDIT_API bool is_rule_id(const Options& options, std::string_view id);
+// An id or a family as [rules] select takes them: "PA201", "PA4", and "X"
+// (or any prefix of custom ids) for custom rules.
+PKGAUDIT_API bool is_rule_or_family(const Options& options, std::string_view id);
+
 // Whether a rule runs under `options` (ids and families in select/disable).
 PKGAUDIT_API bool rule_selected(const Options& options, std::string_view id);
 
