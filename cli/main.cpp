@@ -12,6 +12,7 @@
 #include <optional>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -134,10 +135,25 @@ struct ConfigFlags {
       allowed_hosts, ignore_hosts, extra_chain;
   std::string sql_dialect, trust_store, signature, verify_time;
   bool no_inline_ignore = false, resolve = false, require_signature = false;
-  uint64_t max_entries = 0, max_entry_bytes = 0, max_total_bytes = 0, max_archive_bytes = 0, max_parse_bytes = 0;
-  uint32_t parse_timeout_ms = 0, jobs = 0, max_ratio = 0, max_ratio_large = 0, max_name_bytes = 0, max_path_depth = 0,
-           run_timeout_s = 0, max_nesting_depth = 0;
-  uint64_t max_crontab_bytes = 0;
+  uint32_t jobs = 0;
+  // The [limits] twins, by key: each value goes through set_config_value,
+  // so the command line and the file share one validation.
+  static constexpr std::pair<const char*, const char*> kLimitFlags[] = {
+      {"--max-entries", "entries"},
+      {"--max-entry-bytes", "entry-bytes"},
+      {"--max-total-bytes", "total-bytes"},
+      {"--max-archive-bytes", "archive-bytes"},
+      {"--max-parse-bytes", "parse-bytes"},
+      {"--parse-timeout-ms", "parse-milliseconds"},
+      {"--max-compression-ratio", "compression-ratio"},
+      {"--max-compression-ratio-large", "compression-ratio-large"},
+      {"--max-name-bytes", "name-bytes"},
+      {"--max-path-depth", "path-depth"},
+      {"--max-crontab-bytes", "crontab-bytes"},
+      {"--run-timeout-s", "run-seconds"},
+      {"--max-nesting-depth", "nesting-depth"},
+  };
+  std::map<std::string, std::string> limit_values;
 
   void add_to(CLI::App& app) {
     app.add_option("--config", config, "configuration file (default: ./pkgaudit.toml when present)");
@@ -166,20 +182,11 @@ struct ConfigFlags {
     app.add_option("--signature", signature, "a detached CMS signature over the package (default: PACKAGE.zip.p7s or .sig)");
     app.add_option("--verify-time", verify_time,
                    "verify certificates at this time: seconds since the epoch or YYYY-MM-DDTHH:MM:SSZ (default: now)");
-    app.add_option("--max-entries", max_entries, "entries read from an archive ([limits] entries)");
-    app.add_option("--max-entry-bytes", max_entry_bytes, "uncompressed bytes per entry ([limits] entry-bytes)");
-    app.add_option("--max-total-bytes", max_total_bytes, "uncompressed bytes per package ([limits] total-bytes)");
-    app.add_option("--max-archive-bytes", max_archive_bytes, "archive size read into memory ([limits] archive-bytes)");
-    app.add_option("--max-parse-bytes", max_parse_bytes, "input to one parser ([limits] parse-bytes)");
-    app.add_option("--parse-timeout-ms", parse_timeout_ms, "parse time per file ([limits] parse-milliseconds)");
-    app.add_option("--max-compression-ratio", max_ratio, "inflated bytes per compressed byte ([limits] compression-ratio)");
-    app.add_option("--max-compression-ratio-large", max_ratio_large,
-                   "the same for entries over 1 MiB ([limits] compression-ratio-large)");
-    app.add_option("--max-name-bytes", max_name_bytes, "length of an entry name ([limits] name-bytes)");
-    app.add_option("--max-path-depth", max_path_depth, "directories in an entry's path ([limits] path-depth)");
-    app.add_option("--max-crontab-bytes", max_crontab_bytes, "input to the crontab parser ([limits] crontab-bytes)");
-    app.add_option("--run-timeout-s", run_timeout_s, "reading and parsing the whole package ([limits] run-seconds)");
-    app.add_option("--max-nesting-depth", max_nesting_depth, "archives inside archives that are opened ([limits] nesting-depth)");
+    for (const auto& [flag, key] : kLimitFlags) {
+      const std::string dotted = fmt::format("limits.{}", key);
+      app.add_option(flag, limit_values[key], fmt::format("{} ([limits] {})", pkgaudit::config_key_help(dotted), key))
+          ->type_name("N");
+    }
     app.add_option("--jobs,-j", jobs, "parse workers; 0: one per core ([scan] jobs)");
   }
 
@@ -235,19 +242,12 @@ struct ConfigFlags {
       }
       o.verify_time = *t;
     }
-    if (given_flag("--max-entries")) o.limits.entries = max_entries;
-    if (given_flag("--max-entry-bytes")) o.limits.entry_bytes = max_entry_bytes;
-    if (given_flag("--max-total-bytes")) o.limits.total_bytes = max_total_bytes;
-    if (given_flag("--max-archive-bytes")) o.limits.archive_bytes = max_archive_bytes;
-    if (given_flag("--max-parse-bytes")) o.limits.parse_bytes = max_parse_bytes;
-    if (given_flag("--parse-timeout-ms")) o.limits.parse_milliseconds = parse_timeout_ms;
-    if (given_flag("--max-compression-ratio")) o.limits.compression_ratio = max_ratio;
-    if (given_flag("--max-compression-ratio-large")) o.limits.compression_ratio_large = max_ratio_large;
-    if (given_flag("--max-name-bytes")) o.limits.name_bytes = max_name_bytes;
-    if (given_flag("--max-path-depth")) o.limits.path_depth = max_path_depth;
-    if (given_flag("--max-crontab-bytes")) o.limits.crontab_bytes = max_crontab_bytes;
-    if (given_flag("--run-timeout-s")) o.limits.run_seconds = run_timeout_s;
-    if (given_flag("--max-nesting-depth")) o.limits.nesting_depth = max_nesting_depth;
+    for (const auto& [flag, key] : kLimitFlags) {
+      if (!given_flag(flag)) continue;
+      if (auto error = pkgaudit::set_config_value(o, fmt::format("limits.{}", key), limit_values.at(key))) {
+        return pkgaudit::Error{pkgaudit::ErrorCode::usage, fmt::format("{}: {}", flag, error->message)};
+      }
+    }
     if (given_flag("--jobs")) o.jobs = jobs;
     return o;
   }

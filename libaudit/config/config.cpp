@@ -63,6 +63,32 @@ constexpr Key kKeys[] = {
     {"limits", "nesting-depth", Type::integer, "archives inside archives that are opened"},
 };
 
+// Where each [limits] key lands in Limits: loading and `config --show` both
+// read this table. Narrow fields are clamped to `max`.
+struct LimitField {
+  std::string_view name;
+  uint64_t Limits::*wide = nullptr;
+  uint32_t Limits::*narrow = nullptr;
+  uint64_t max = UINT32_MAX;
+  std::string_view comment = {};
+};
+const LimitField kLimitFields[] = {
+    {"entries", &Limits::entries},
+    {"entry-bytes", &Limits::entry_bytes},
+    {"total-bytes", &Limits::total_bytes},
+    {"archive-bytes", &Limits::archive_bytes},
+    {"parse-bytes", &Limits::parse_bytes},
+    {"parse-milliseconds", nullptr, &Limits::parse_milliseconds},
+    {"compression-ratio", nullptr, &Limits::compression_ratio},
+    {"compression-ratio-large", nullptr, &Limits::compression_ratio_large, UINT32_MAX, "  # entries over 1 MiB"},
+    {"name-bytes", nullptr, &Limits::name_bytes},
+    {"path-depth", nullptr, &Limits::path_depth},
+    {"crontab-bytes", &Limits::crontab_bytes},
+    {"run-seconds", nullptr, &Limits::run_seconds},
+    // Each level of nesting is a level of recursion while reading.
+    {"nesting-depth", nullptr, &Limits::nesting_depth, 64},
+};
+
 std::string where(const std::string& name, const toml::source_region& region) {
   return fmt::format("{}:{}:{}", name, region.begin.line, region.begin.column);
 }
@@ -205,20 +231,11 @@ class Loader {
           out_.jobs = static_cast<uint32_t>(std::min<uint64_t>(v, 1024));
           return std::nullopt;
         }
-        Limits& l = out_.limits;
-        if (k.name == "entries") l.entries = v;
-        else if (k.name == "entry-bytes") l.entry_bytes = v;
-        else if (k.name == "total-bytes") l.total_bytes = v;
-        else if (k.name == "archive-bytes") l.archive_bytes = v;
-        else if (k.name == "parse-bytes") l.parse_bytes = v;
-        else if (k.name == "parse-milliseconds") l.parse_milliseconds = static_cast<uint32_t>(std::min<uint64_t>(v, UINT32_MAX));
-        else if (k.name == "compression-ratio") l.compression_ratio = static_cast<uint32_t>(std::min<uint64_t>(v, UINT32_MAX));
-        else if (k.name == "compression-ratio-large") l.compression_ratio_large = static_cast<uint32_t>(std::min<uint64_t>(v, UINT32_MAX));
-        else if (k.name == "name-bytes") l.name_bytes = static_cast<uint32_t>(std::min<uint64_t>(v, UINT32_MAX));
-        else if (k.name == "path-depth") l.path_depth = static_cast<uint32_t>(std::min<uint64_t>(v, UINT32_MAX));
-        else if (k.name == "crontab-bytes") l.crontab_bytes = v;
-        else if (k.name == "run-seconds") l.run_seconds = static_cast<uint32_t>(std::min<uint64_t>(v, UINT32_MAX));
-        else if (k.name == "nesting-depth") l.nesting_depth = static_cast<uint32_t>(std::min<uint64_t>(v, 64));
+        for (const LimitField& f : kLimitFields) {
+          if (f.name != k.name) continue;
+          if (f.wide) out_.limits.*f.wide = v;
+          else out_.limits.*f.narrow = static_cast<uint32_t>(std::min(v, f.max));
+        }
         return std::nullopt;
       }
       case Type::strings:
@@ -470,14 +487,10 @@ std::string render_config(const Options& o) {
   out += fmt::format("\n[side-effects]\nignore-hosts = {}\n", toml_array(o.side_effect_ignore_hosts));
   out += fmt::format("\n[signing]\nrequire = {}\ntrust-store = {}  # empty: the system's trust store\nextra-chain = {}\n",
                      o.require_signature, toml_string(o.trust_store), toml_array(o.extra_chain));
-  const Limits& l = o.limits;
-  out += fmt::format(
-      "\n[limits]\nentries = {}\nentry-bytes = {}\ntotal-bytes = {}\narchive-bytes = {}\nparse-bytes = {}\n"
-      "parse-milliseconds = {}\ncompression-ratio = {}\ncompression-ratio-large = {}  # entries over 1 MiB\n"
-      "name-bytes = {}\npath-depth = {}\ncrontab-bytes = {}\nrun-seconds = {}\nnesting-depth = {}\n",
-      l.entries, l.entry_bytes, l.total_bytes, l.archive_bytes, l.parse_bytes, l.parse_milliseconds,
-      l.compression_ratio, l.compression_ratio_large, l.name_bytes, l.path_depth, l.crontab_bytes, l.run_seconds,
-      l.nesting_depth);
+  out += "\n[limits]\n";
+  for (const LimitField& f : kLimitFields) {
+    out += fmt::format("{} = {}{}\n", f.name, f.wide ? o.limits.*f.wide : o.limits.*f.narrow, f.comment);
+  }
   for (const CustomRule& r : o.custom_rules) {
     out += fmt::format("\n[[custom-rules]]\nid = {}\nname = {}\nlevel = \"{}\"\nmessage = {}\n", toml_string(r.id),
                        toml_string(r.name), level_name(r.level), toml_string(r.message));
@@ -495,6 +508,16 @@ std::string render_config(const Options& o) {
     }
   }
   return out;
+}
+
+std::string_view config_key_help(std::string_view key) {
+  for (const Key& k : kKeys) {
+    if (key.size() == k.section.size() + 1 + k.name.size() && key.starts_with(k.section) &&
+        key[k.section.size()] == '.' && key.ends_with(k.name)) {
+      return k.help;
+    }
+  }
+  return {};
 }
 
 std::vector<std::string> config_keys() {

@@ -27,6 +27,8 @@ PKGAUDIT_API std::optional<Error> set_config_value(Options& options, std::string
 
 // Every key set_config_value takes, "section.key", in the file's order.
 PKGAUDIT_API std::vector<std::string> config_keys();
+// One line on what a key sets ("" for an unknown key), for command-line help.
+PKGAUDIT_API std::string_view config_key_help(std::string_view key);
 
 // The effective configuration as TOML, defaults included.
 PKGAUDIT_API std::string render_config(const Options& options);
