@@ -91,21 +91,27 @@ PyReport wrap(pkgaudit::Report report) {
   return out;
 }
 
-// `hosts_retired=[...]` is the key hosts.retired; values become the text
-// set_config_value takes (lists comma-separated).
+// Keyword names for the configuration keys: hosts.retired -> hosts_retired.
+std::string python_name_of(std::string key) {
+  for (char& c : key) c = (c == '.' || c == '-') ? '_' : c;
+  return key;
+}
+
+std::vector<std::string> option_names() {
+  std::vector<std::string> out;
+  for (const std::string& k : pkgaudit::config_keys()) out.push_back(python_name_of(k));
+  return out;
+}
+
+// Values become the text set_config_value takes (lists comma-separated).
 void apply_option(pkgaudit::Options& options, const std::string& python_name, const py::handle& value) {
   std::string key;
   for (const std::string& k : pkgaudit::config_keys()) {
-    std::string as_python = k;
-    for (char& c : as_python) c = (c == '.' || c == '-') ? '_' : c;
-    if (as_python == python_name) key = k;
+    if (python_name_of(k) == python_name) key = k;
   }
   if (key.empty()) {
     std::string known;
-    for (std::string k : pkgaudit::config_keys()) {
-      for (char& c : k) c = (c == '.' || c == '-') ? '_' : c;
-      known += (known.empty() ? "" : ", ") + k;
-    }
+    for (const std::string& name : option_names()) known += (known.empty() ? "" : ", ") + name;
     raise({pkgaudit::ErrorCode::usage, "unknown option '" + python_name + "'; options are " + known});
   }
   std::string text;
@@ -297,12 +303,5 @@ PYBIND11_MODULE(pkgaudit, m) {
         "Raises pkgaudit.Error subclasses; the GIL is released while scanning.");
   m.def("rules", &rules, py::arg("config") = py::none(),
         "Every built-in rule, then the custom rules of `config` (a pkgaudit.toml path).");
-  m.def("option_names", [] {
-    std::vector<std::string> out;
-    for (std::string k : pkgaudit::config_keys()) {
-      for (char& c : k) c = (c == '.' || c == '-') ? '_' : c;
-      out.push_back(k);
-    }
-    return out;
-  }, "The keyword options scan() takes.");
+  m.def("option_names", &option_names, "The keyword options scan() takes.");
 }
