@@ -321,7 +321,7 @@ class Pipeline {
       }
       // A nested archive is opened from memory and audited like the
       // package, to [limits] nesting-depth; deeper ones are reported.
-      if (std::string_view(data.bytes).starts_with("PK\x03\x04") || std::string_view(data.bytes).starts_with("PK\x05\x06")) {
+      if (classify::is_zip_content(data.bytes)) {
         slot.kind = FileKind::nested_zip;
         if (depth + 1 > limits.nesting_depth) {
           file.limit = fmt::format("[limits] nesting-depth = {}", limits.nesting_depth);

@@ -74,7 +74,7 @@ FileKind classify(std::string_view path, std::string_view content) {
   }
   if (ends_with_any(name, {".pem", ".crt", ".cer", ".p7s", ".sig"})) return FileKind::signature;
 
-  if (ends_with_any(name, {".zip", ".jar", ".war", ".ear"}) || head.starts_with("PK\x03\x04")) {
+  if (ends_with_any(name, {".zip", ".jar", ".war", ".ear"}) || is_zip_content(head)) {
     return FileKind::nested_zip;
   }
   if (head.find('\0') != std::string_view::npos) return FileKind::binary;
@@ -109,6 +109,10 @@ FileKind classify(std::string_view path, std::string_view content) {
     }
   }
   return FileKind::text;
+}
+
+bool is_zip_content(std::string_view content) {
+  return content.starts_with("PK\x03\x04") || content.starts_with("PK\x05\x06");
 }
 
 }  // namespace pkgaudit::classify
