@@ -1,9 +1,11 @@
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <memory>
 #include <optional>
 
@@ -23,9 +25,40 @@ std::string zip_open_error_text(int code) {
   return text;
 }
 
+// A package on disk, read in place with pread: peak memory does not grow
+// with the archive's size.
+class FileBytes final : public ArchiveBytes {
+ public:
+  FileBytes(int fd, uint64_t size) : fd_(fd), size_(size) {}
+  ~FileBytes() override { ::close(fd_); }
+  FileBytes(const FileBytes&) = delete;
+  FileBytes& operator=(const FileBytes&) = delete;
+  int fd() const { return fd_; }
+  uint64_t size() const override { return size_; }
+  bool read(uint64_t offset, uint64_t length, std::string& out) const override {
+    if (offset > size_ || length > size_ - offset) return false;
+    out.resize(static_cast<size_t>(length));
+    for (uint64_t done = 0; done < length;) {
+      const ssize_t n = ::pread(fd_, out.data() + done, static_cast<size_t>(length - done),
+                                static_cast<off_t>(offset + done));
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return false;
+      done += static_cast<uint64_t>(n);
+    }
+    return true;
+  }
+
+ private:
+  int fd_;
+  uint64_t size_;
+};
+
 class ZipSource final : public PackageSource {
  public:
+  // An archive in memory (a nested archive, a caller's buffer).
   ZipSource(std::string bytes, std::string name) : bytes_(std::move(bytes)), name_(std::move(name)) {}
+  // An archive on disk.
+  ZipSource(std::unique_ptr<FileBytes> file, std::string name) : file_(std::move(file)), name_(std::move(name)) {}
   ~ZipSource() override {
     if (archive_) zip_discard(archive_);
   }
@@ -35,8 +68,19 @@ class ZipSource final : public PackageSource {
   std::optional<Error> open() {
     zip_error_t error;
     zip_error_init(&error);
-    // The buffer is ours and outlives the archive; libzip must not free it.
-    zip_source_t* src = zip_source_buffer_create(bytes_.data(), bytes_.size(), 0, &error);
+    zip_source_t* src = nullptr;
+    if (file_) {
+      // libzip reads through its own descriptor of the same open file.
+      const int fd = ::dup(file_->fd());
+      FILE* stream = fd >= 0 ? ::fdopen(fd, "rb") : nullptr;
+      if (!stream && fd >= 0) ::close(fd);
+      if (stream) src = zip_source_filep_create(stream, 0, -1, &error);
+      if (stream && !src) std::fclose(stream);
+      if (!stream) zip_error_set(&error, ZIP_ER_OPEN, errno);
+    } else {
+      // The buffer is ours and outlives the archive; libzip must not free it.
+      src = zip_source_buffer_create(bytes_.data(), bytes_.size(), 0, &error);
+    }
     if (!src) {
       Error e{ErrorCode::internal, fmt::format("{}: {}", name_, zip_error_strerror(&error))};
       zip_error_fini(&error);
@@ -53,7 +97,7 @@ class ZipSource final : public PackageSource {
       return Error{ErrorCode::bad_package, fmt::format("{}: {}", name_, why)};
     }
     zip_error_fini(&error);
-    structure_ = check_zip_structure(bytes_);
+    structure_ = file_ ? check_zip_structure(*file_) : check_zip_structure(bytes_);
     enumerate();
     return std::nullopt;
   }
@@ -141,6 +185,7 @@ class ZipSource final : public PackageSource {
   }
 
   std::string bytes_;
+  std::unique_ptr<FileBytes> file_;
   std::string name_;
   zip_t* archive_ = nullptr;
   std::vector<EntryHeader> entries_;
@@ -158,19 +203,24 @@ Result<std::unique_ptr<PackageSource>> open_zip_bytes(std::string bytes, const s
 }
 
 Result<std::unique_ptr<PackageSource>> open_zip_file(const std::string& path, const Limits& limits) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return Error{ErrorCode::io, fmt::format("{}: cannot open: {}", path, std::strerror(errno))};
-  const std::streamoff size = in.tellg();
-  if (size < 0) return Error{ErrorCode::io, fmt::format("{}: cannot read", path)};
-  if (static_cast<uint64_t>(size) > limits.archive_bytes) {
-    return Error{ErrorCode::bad_package,
-                 fmt::format("{}: archive is {} bytes, over the {} byte limit for an archive in memory",
-                             path, size, limits.archive_bytes)};
+  // O_NONBLOCK: a FIFO put in the file's place must not hang the audit.
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+  if (fd < 0) return Error{ErrorCode::io, fmt::format("{}: cannot open: {}", path, std::strerror(errno))};
+  struct stat st {};
+  if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    const std::string why = S_ISREG(st.st_mode) || st.st_mode == 0 ? std::strerror(errno) : "not a regular file";
+    ::close(fd);
+    return Error{ErrorCode::io, fmt::format("{}: cannot read: {}", path, why)};
   }
-  std::string bytes(static_cast<size_t>(size), '\0');
-  in.seekg(0);
-  if (!in.read(bytes.data(), size)) return Error{ErrorCode::io, fmt::format("{}: read failed", path)};
-  return open_zip_bytes(std::move(bytes), path);
+  auto file = std::make_unique<FileBytes>(fd, static_cast<uint64_t>(st.st_size));
+  if (file->size() > limits.archive_bytes) {
+    return Error{ErrorCode::bad_package, fmt::format("{}: archive is {} bytes, over the {} byte limit for an archive",
+                                                     path, file->size(), limits.archive_bytes)};
+  }
+  if (file->size() == 0) return Error{ErrorCode::bad_package, fmt::format("{}: empty file, not a zip archive", path)};
+  auto source = std::make_unique<ZipSource>(std::move(file), path);
+  if (auto error = source->open()) return *error;
+  return std::unique_ptr<PackageSource>(std::move(source));
 }
 
 }  // namespace pkgaudit::source

@@ -30,8 +30,6 @@ uint64_t le(std::string_view b, uint64_t at, int bytes) {
   return v;
 }
 
-bool fits(std::string_view z, uint64_t at, uint64_t length) { return at <= z.size() && length <= z.size() - at; }
-
 struct Central {
   uint64_t index = 0;
   uint16_t flags = 0;
@@ -69,39 +67,45 @@ std::string shown(std::string_view name) { return text::printable(name.substr(0,
 
 }  // namespace
 
-ZipStructure check_zip_structure(std::string_view z) {
+ZipStructure check_zip_structure(const ArchiveBytes& z) {
   ZipStructure out;
   auto archive = [&](std::string message) { out.problems.push_back({-1, std::move(message)}); };
   auto entry = [&](uint64_t index, std::string message) {
     out.problems.push_back({static_cast<int64_t>(index), std::move(message)});
   };
-  if (z.size() < kEndSize) return out;  // libzip says what is wrong with it
+  const uint64_t size = z.size();
+  if (size < kEndSize) return out;  // libzip says what is wrong with it
+  auto fits = [&](uint64_t at, uint64_t length) { return at <= size && length <= size - at; };
 
   // The end record: the last signature whose comment ends the file, else the last one.
-  uint64_t end = UINT64_MAX;
-  const uint64_t lowest = z.size() > kEndSize + 0xFFFF ? z.size() - kEndSize - 0xFFFF : 0;
-  for (uint64_t p = z.size() - kEndSize + 1; p-- > lowest;) {
-    if (le(z, p, 4) != kEndSignature) continue;
+  const uint64_t lowest = size > kEndSize + 0xFFFF ? size - kEndSize - 0xFFFF : 0;
+  std::string tail;
+  if (!z.read(lowest, size - lowest, tail)) return out;
+  uint64_t end = UINT64_MAX;  // relative to `lowest` until found
+  for (uint64_t p = tail.size() - kEndSize + 1; p-- > 0;) {
+    if (le(tail, p, 4) != kEndSignature) continue;
     if (end == UINT64_MAX) end = p;
-    if (p + kEndSize + le(z, p + 20, 2) == z.size()) {
+    if (p + kEndSize + le(tail, p + 20, 2) == tail.size()) {
       end = p;
       break;
     }
   }
   if (end == UINT64_MAX) return out;
-  uint64_t declared = le(z, end + 10, 2);
-  uint64_t directory_size = le(z, end + 12, 4);
-  uint64_t directory_offset = le(z, end + 16, 4);
+  uint64_t declared = le(tail, end + 10, 2);
+  uint64_t directory_size = le(tail, end + 12, 4);
+  uint64_t directory_offset = le(tail, end + 16, 4);
+  end += lowest;
   uint64_t records = end;  // the central directory must end before the end records
 
-  if (end >= 20 && le(z, end - 20, 4) == kZip64LocatorSignature) {
-    const uint64_t at = le(z, end - 20 + 8, 8);
-    if (!fits(z, at, 56) || le(z, at, 4) != kZip64EndSignature) {
+  std::string block;
+  if (end >= 20 && z.read(end - 20, 20, block) && le(block, 0, 4) == kZip64LocatorSignature) {
+    const uint64_t at = le(block, 8, 8);
+    if (!fits(at, 56) || !z.read(at, 56, block) || le(block, 0, 4) != kZip64EndSignature) {
       archive(fmt::format("the ZIP64 end locator points at offset {}, where there is no ZIP64 end record", at));
     } else {
-      const uint64_t entries64 = le(z, at + 32, 8);
-      const uint64_t size64 = le(z, at + 40, 8);
-      const uint64_t offset64 = le(z, at + 48, 8);
+      const uint64_t entries64 = le(block, 32, 8);
+      const uint64_t size64 = le(block, 40, 8);
+      const uint64_t offset64 = le(block, 48, 8);
       if (declared != 0xFFFF && declared != entries64) {
         archive(fmt::format("the end record counts {} entries, the ZIP64 end record {}", declared, entries64));
       }
@@ -124,24 +128,28 @@ ZipStructure check_zip_structure(std::string_view z) {
 
   std::vector<Central> entries;
   const uint64_t directory_end = directory_offset + directory_size;
-  for (uint64_t p = directory_offset; p + kCentralSize <= directory_end && le(z, p, 4) == kCentralSignature;) {
-    const uint64_t name_length = le(z, p + 28, 2), extra_length = le(z, p + 30, 2), comment_length = le(z, p + 32, 2);
-    if (p + kCentralSize + name_length + extra_length + comment_length > directory_end) {
+  std::string directory;
+  if (!z.read(directory_offset, directory_size, directory)) directory.clear();
+  for (uint64_t p = 0; p + kCentralSize <= directory.size() && le(directory, p, 4) == kCentralSignature;) {
+    const uint64_t name_length = le(directory, p + 28, 2), extra_length = le(directory, p + 30, 2),
+                   comment_length = le(directory, p + 32, 2);
+    if (p + kCentralSize + name_length + extra_length + comment_length > directory.size()) {
       archive(fmt::format("central directory entry {} runs past the end of the central directory", entries.size()));
       break;
     }
+    const std::string_view d = directory;
     Central c;
     c.index = entries.size();
-    c.flags = static_cast<uint16_t>(le(z, p + 8, 2));
-    c.method = static_cast<uint16_t>(le(z, p + 10, 2));
-    c.crc = static_cast<uint32_t>(le(z, p + 16, 4));
-    c.compressed = le(z, p + 20, 4);
-    c.uncompressed = le(z, p + 24, 4);
-    c.offset = le(z, p + 42, 4);
+    c.flags = static_cast<uint16_t>(le(d, p + 8, 2));
+    c.method = static_cast<uint16_t>(le(d, p + 10, 2));
+    c.crc = static_cast<uint32_t>(le(d, p + 16, 4));
+    c.compressed = le(d, p + 20, 4);
+    c.uncompressed = le(d, p + 24, 4);
+    c.offset = le(d, p + 42, 4);
     c.zip64 = c.compressed == kMax32 || c.uncompressed == kMax32;
-    c.name = std::string(z.substr(p + kCentralSize, name_length));
+    c.name = std::string(d.substr(p + kCentralSize, name_length));
     uint64_t* fields[] = {&c.uncompressed, &c.compressed, &c.offset};
-    read_zip64_extra(z.substr(p + kCentralSize + name_length, extra_length), fields, 3);
+    read_zip64_extra(d.substr(p + kCentralSize + name_length, extra_length), fields, 3);
     out.names.push_back(c.name);
     entries.push_back(std::move(c));
     p += kCentralSize + name_length + extra_length + comment_length;
@@ -149,35 +157,37 @@ ZipStructure check_zip_structure(std::string_view z) {
   if (entries.size() != declared) {
     archive(fmt::format("the end record declares {} entries; the central directory holds {}", declared, entries.size()));
   }
+  directory = std::string();
 
   struct Extent {
     uint64_t begin, end, index;
   };
   std::vector<Extent> extents;
+  std::string header, names;
   for (const Central& c : entries) {
     const std::string name = shown(c.name);
-    if (!fits(z, c.offset, kLocalSize) || le(z, c.offset, 4) != kLocalSignature) {
+    if (!fits(c.offset, kLocalSize) || !z.read(c.offset, kLocalSize, header) || le(header, 0, 4) != kLocalSignature) {
       entry(c.index, fmt::format("the central directory puts the local header of '{}' at offset {}, where there is none",
                                  name, c.offset));
       continue;
     }
-    const uint64_t local_name_length = le(z, c.offset + 26, 2), local_extra_length = le(z, c.offset + 28, 2);
+    const uint64_t local_name_length = le(header, 26, 2), local_extra_length = le(header, 28, 2);
     const uint64_t data = c.offset + kLocalSize + local_name_length + local_extra_length;
-    if (data > z.size()) {
+    if (data > size || !z.read(c.offset + kLocalSize, local_name_length + local_extra_length, names)) {
       entry(c.index, fmt::format("the local header of '{}' runs past the end of the file", name));
       continue;
     }
-    const std::string_view local_name = z.substr(c.offset + kLocalSize, local_name_length);
+    const std::string_view local_name = std::string_view(names).substr(0, local_name_length);
     if (local_name != c.name) {
       entry(c.index, fmt::format("the local header names the entry '{}', the central directory '{}': extractors "
                                  "disagree on what it is called",
                                  shown(local_name), name));
     }
-    if (le(z, c.offset + 8, 2) != c.method) {
+    if (le(header, 8, 2) != c.method) {
       entry(c.index, fmt::format("the local header of '{}' gives compression method {}, the central directory {}", name,
-                                 le(z, c.offset + 8, 2), c.method));
+                                 le(header, 8, 2), c.method));
     }
-    if (!fits(z, data, c.compressed)) {
+    if (!fits(data, c.compressed)) {
       entry(c.index, fmt::format("the {} compressed bytes of '{}' run past the end of the file", c.compressed, name));
       continue;
     }
@@ -185,25 +195,26 @@ ZipStructure check_zip_structure(std::string_view z) {
     if (c.flags & 0x08) {
       // A data descriptor follows the data: its signature is optional.
       uint64_t d = extent_end;
-      if (fits(z, d, 4) && le(z, d, 4) == kDescriptorSignature) d += 4;
+      if (fits(d, 4) && z.read(d, 4, block) && le(block, 0, 4) == kDescriptorSignature) d += 4;
       const int width = c.zip64 ? 8 : 4;
-      if (!fits(z, d, 4 + 2 * static_cast<uint64_t>(width))) {
+      const uint64_t length = 4 + 2 * static_cast<uint64_t>(width);
+      if (!fits(d, length) || !z.read(d, length, block)) {
         entry(c.index, fmt::format("the data descriptor of '{}' runs past the end of the file", name));
       } else {
-        const auto crc = static_cast<uint32_t>(le(z, d, 4));
-        const uint64_t compressed = le(z, d + 4, width), uncompressed = le(z, d + 4 + width, width);
+        const auto crc = static_cast<uint32_t>(le(block, 0, 4));
+        const uint64_t compressed = le(block, 4, width), uncompressed = le(block, 4 + width, width);
         if (crc != c.crc || compressed != c.compressed || uncompressed != c.uncompressed) {
           entry(c.index, fmt::format("the data descriptor of '{}' says CRC {:08x}, {} compressed and {} uncompressed "
                                      "bytes; the central directory says CRC {:08x}, {} and {}",
                                      name, crc, compressed, uncompressed, c.crc, c.compressed, c.uncompressed));
         }
-        extent_end = d + 4 + 2 * static_cast<uint64_t>(width);
+        extent_end = d + length;
       }
     } else {
-      const auto crc = static_cast<uint32_t>(le(z, c.offset + 14, 4));
-      uint64_t compressed = le(z, c.offset + 18, 4), uncompressed = le(z, c.offset + 22, 4);
+      const auto crc = static_cast<uint32_t>(le(header, 14, 4));
+      uint64_t compressed = le(header, 18, 4), uncompressed = le(header, 22, 4);
       uint64_t* fields[] = {&uncompressed, &compressed};
-      read_zip64_extra(z.substr(c.offset + kLocalSize + local_name_length, local_extra_length), fields, 2);
+      read_zip64_extra(std::string_view(names).substr(local_name_length), fields, 2);
       if (crc != c.crc || compressed != c.compressed || uncompressed != c.uncompressed) {
         entry(c.index, fmt::format("the local header of '{}' says CRC {:08x}, {} compressed and {} uncompressed bytes; "
                                    "the central directory says CRC {:08x}, {} and {}",
@@ -231,6 +242,23 @@ ZipStructure check_zip_structure(std::string_view z) {
     }
   }
   return out;
+}
+
+ZipStructure check_zip_structure(std::string_view zip) {
+  class Buffer final : public ArchiveBytes {
+   public:
+    explicit Buffer(std::string_view bytes) : bytes_(bytes) {}
+    uint64_t size() const override { return bytes_.size(); }
+    bool read(uint64_t offset, uint64_t length, std::string& out) const override {
+      if (offset > bytes_.size() || length > bytes_.size() - offset) return false;
+      out.assign(bytes_.substr(offset, length));
+      return true;
+    }
+
+   private:
+    std::string_view bytes_;
+  };
+  return check_zip_structure(Buffer(zip));
 }
 
 }  // namespace pkgaudit::source

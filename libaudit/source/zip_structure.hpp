@@ -25,7 +25,19 @@ struct ZipStructure {
   std::vector<std::string> names;
 };
 
-// Never throws on any input; work is linear in the central directory.
+// Random access to an archive's bytes: a buffer, or a file read in place
+// (a package on disk is never held in memory whole).
+class ArchiveBytes {
+ public:
+  virtual ~ArchiveBytes() = default;
+  virtual uint64_t size() const = 0;
+  // Exactly `length` bytes at `offset` into `out`; false past the end or on a read error.
+  virtual bool read(uint64_t offset, uint64_t length, std::string& out) const = 0;
+};
+
+// Never throws on any input but out of memory; work is linear in the
+// central directory, and memory is the central directory plus one local header.
+ZipStructure check_zip_structure(const ArchiveBytes& zip);
 ZipStructure check_zip_structure(std::string_view zip);
 
 }  // namespace pkgaudit::source
