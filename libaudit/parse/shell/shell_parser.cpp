@@ -585,10 +585,23 @@ std::vector<const Word*> args_without_flags(const Command& command, std::string_
   return out;
 }
 
+namespace {
+
+// The model is kept until the whole-package rules run: vectors grown by
+// doubling would hold up to twice what they use, for every script.
+void release_spare_capacity(ShellScript& script) {
+  script.commands.shrink_to_fit();
+  script.comments.shrink_to_fit();
+  script.assignments.shrink_to_fit();
+}
+
+}  // namespace
+
 ShellScript parse_shell(std::string_view text, const Limits& limits) {
   ShellScript script;
   Builder builder(script, limits);
   builder.build(text, {}, {}, 0);
+  release_spare_capacity(script);
   return script;
 }
 
@@ -597,6 +610,7 @@ ShellScript parse_shell_mapped(std::string_view text, const std::vector<uint32_t
   if (offsets.size() != text.size() + 1) return parse_shell(text, limits);
   Builder builder(script, limits);
   builder.build(text, offsets, {}, 0);
+  release_spare_capacity(script);
   return script;
 }
 
