@@ -10,8 +10,10 @@
 #include <exception>
 #include <fstream>
 #include <filesystem>
+#include <iterator>
 #include <map>
 #include <optional>
+#include <set>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -53,28 +55,53 @@ std::string normalised_line(std::string_view line) {
   return out;
 }
 
-void fingerprint(std::vector<Finding>& findings, const model::Package& package) {
-  // GitHub's line hash needs the file's text: computed once per file.
-  std::map<std::string, std::vector<std::string>> line_hashes;
+// Occurrences are counted in order on this thread; the hashing, most of
+// the cost with many findings, runs on the pool.
+void fingerprint(std::vector<Finding>& findings, const model::Package& package, uint32_t jobs) {
+  // GitHub's line hash needs the file's whole text: computed once per file.
+  std::set<std::string_view> with_findings;
+  for (const Finding& f : findings) with_findings.insert(f.location.path);
+  std::vector<const model::File*> hashed;
   for (const model::File& file : package.files) {
-    if (!file.content) continue;
-    const bool wanted = std::any_of(findings.begin(), findings.end(),
-                                    [&](const Finding& f) { return f.location.path == file.path; });
-    if (wanted) line_hashes[file.path] = report::github_line_hashes(*file.content);
+    if (file.content && with_findings.contains(file.path)) hashed.push_back(&file);
   }
+  std::vector<std::vector<std::string>> hashes(hashed.size());
+  std::vector<std::string> keys(findings.size());
+  std::vector<std::string> lines(findings.size());
+  {
+    audit::WorkerPool pool(jobs);
+    for (size_t i = 0; i < hashed.size(); ++i) {
+      pool.submit([&, i] { hashes[i] = report::github_line_hashes(*hashed[i]->content); });
+    }
+    std::map<std::string, int> seen;
+    for (size_t i = 0; i < findings.size(); ++i) {
+      const Finding& f = findings[i];
+      lines[i] = normalised_line(f.location.snippet);
+      const std::string key = f.rule_id + '\0' + f.location.path + '\0' + lines[i];
+      keys[i] = key + '\0' + std::to_string(++seen[key]);
+    }
+    constexpr size_t kChunk = 1024;
+    for (size_t first = 0; first < findings.size(); first += kChunk) {
+      pool.submit([&, first] {
+        for (size_t i = first; i < std::min(first + kChunk, findings.size()); ++i) {
+          findings[i].fingerprint = text::sha256_hex(keys[i]).substr(0, 32);
+        }
+      });
+    }
+    pool.wait();
+  }
+  std::map<std::string_view, const std::vector<std::string>*> line_hashes;
+  for (size_t i = 0; i < hashed.size(); ++i) line_hashes[hashed[i]->path] = &hashes[i];
   std::map<std::string, int> seen;
-  for (Finding& f : findings) {
-    const std::string line = normalised_line(f.location.snippet);
-    const std::string key = f.rule_id + '\0' + f.location.path + '\0' + line;
-    const int occurrence = ++seen[key];
-    f.fingerprint = text::sha256_hex(key + '\0' + std::to_string(occurrence)).substr(0, 32);
+  for (size_t i = 0; i < findings.size(); ++i) {
+    Finding& f = findings[i];
     const auto it = line_hashes.find(f.location.path);
     const uint32_t at = std::max<uint32_t>(f.location.line, 1) - 1;
-    if (it != line_hashes.end() && at < it->second.size()) {
-      f.line_hash = it->second[at];
+    if (it != line_hashes.end() && at < it->second->size()) {
+      f.line_hash = (*it->second)[at];
     } else {
-      const int line_occurrence = ++seen[std::string("\x01") + f.location.path + '\0' + line];
-      f.line_hash = text::sha256_hex(line).substr(0, 16) + ":" + std::to_string(line_occurrence);
+      const int line_occurrence = ++seen[std::string("\x01") + f.location.path + '\0' + lines[i]];
+      f.line_hash = text::sha256_hex(lines[i]).substr(0, 16) + ":" + std::to_string(line_occurrence);
     }
   }
 }
@@ -432,12 +459,33 @@ class Pipeline {
     package_.signatures = model::check_signatures(package_, options_, {package_.display_name, package_.is_archive});
     summarise_signatures();
     std::vector<Finding> findings;
+    // Rules only read the model, so they run side by side on the pool, each
+    // into its own list; the lists join in registry order, so the output is
+    // the same for any number of workers.
     auto run = [&](bool late) {
+      std::vector<const rules::Rule*> selected;
       for (const rules::Rule* rule : rules::registry()) {
         if (rule->after_suppressions != late || !rule_selected(options_, rule->info.id)) continue;
         if (!late) report_.rules_run.emplace_back(rule->info.id);
-        rules::FindingSink sink(rule->info, package_, findings);
-        rule->check(package_, sink);
+        selected.push_back(rule);
+      }
+      std::vector<std::vector<Finding>> found(selected.size());
+      {
+        audit::WorkerPool pool(options_.jobs);
+        for (size_t i = 0; i < selected.size(); ++i) {
+          pool.submit([&, i] {
+            rules::FindingSink sink(selected[i]->info, package_, found[i]);
+            selected[i]->check(package_, sink);
+          });
+        }
+        pool.wait();
+      }
+      size_t total = findings.size();
+      for (const std::vector<Finding>& some : found) total += some.size();
+      findings.reserve(total);
+      for (std::vector<Finding>& some : found) {
+        std::move(some.begin(), some.end(), std::back_inserter(findings));
+        some = std::vector<Finding>();
       }
     };
     run(false);
@@ -470,7 +518,7 @@ class Pipeline {
       return std::tie(a.location.path, a.location.line, a.location.column, a.rule_id, a.message) <
              std::tie(b.location.path, b.location.line, b.location.column, b.rule_id, b.message);
     });
-    fingerprint(findings, package_);
+    fingerprint(findings, package_, options_.jobs);
     report_.findings = std::move(findings);
     std::sort(report_.rules_run.begin(), report_.rules_run.end());
   }
