@@ -51,7 +51,7 @@ constexpr Key kKeys[] = {
     {"limits", "entries", Type::integer, "entries read from an archive"},
     {"limits", "entry-bytes", Type::integer, "uncompressed bytes per entry"},
     {"limits", "total-bytes", Type::integer, "uncompressed bytes per package"},
-    {"limits", "archive-bytes", Type::integer, "size of an archive read into memory"},
+    {"limits", "archive-bytes", Type::integer, "largest archive opened, in bytes"},
     {"limits", "parse-bytes", Type::integer, "input to one parser"},
     {"limits", "parse-milliseconds", Type::integer, "parse time per file"},
     {"limits", "compression-ratio", Type::integer, "inflated bytes per compressed byte"},

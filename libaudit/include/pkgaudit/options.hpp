@@ -14,7 +14,7 @@ namespace pkgaudit {
 // Hostile-input bounds. Anything not read because of a limit is reported as
 // not audited; nothing is silently skipped.
 struct Limits {
-  uint64_t archive_bytes = 1ull << 30;      // a zip is read into memory
+  uint64_t archive_bytes = 1ull << 30;      // largest archive opened (read in place, not loaded)
   uint64_t entries = 10'000;
   uint64_t entry_bytes = 100ull << 20;      // uncompressed, per entry
   uint64_t total_bytes = 400ull << 20;      // uncompressed, whole package
