@@ -87,6 +87,34 @@ TEST_CASE("hostile: local CRC and data descriptor disagreeing with the central d
   CHECK(artifact(r, "c.sh")->audited);
 }
 
+TEST_CASE("hostile: a zip on disk, read in place, is audited exactly as the same bytes in memory") {
+  // Two readings of one archive: pread for a file, a buffer for nested
+  // archives and library callers. Every structure check must see the same.
+  ZipEntrySpec renamed = text("install.sh", "sudo rm -rf /\n");
+  renamed.local_name = "readme.txt";
+  ZipEntrySpec crc = text("a.sh", "echo a\n");
+  crc.local_crc_xor = 0x1;
+  ZipEntrySpec descriptor = text("b.sh", "echo b\n");
+  descriptor.data_descriptor = true;
+  descriptor.descriptor_crc_xor = 0xFF;
+  ZipEntrySpec shared = text("shared.sh", "");
+  shared.shares_data_of = 0;
+  const std::string zip =
+      raw_zip_bytes({text("ok.sh", "sudo systemctl restart gone.service\n"), renamed, crc, descriptor, shared});
+  char path[] = "/tmp/pkgaudit-in-place-XXXXXX";
+  const int fd = mkstemp(path);
+  REQUIRE(fd >= 0);
+  REQUIRE(write(fd, zip.data(), zip.size()) == static_cast<ssize_t>(zip.size()));
+  close(fd);
+  auto from_file = audit_path(path, {});
+  auto from_memory = audit_zip_bytes(zip, path, {});
+  unlink(path);
+  REQUIRE(from_file);
+  REQUIRE(from_memory);
+  CHECK(findings_of(from_file.value(), "PA102").size() == 4);
+  CHECK(render_json(from_file.value()) == render_json(from_memory.value()));
+}
+
 TEST_CASE("hostile: an overlapping-entries bomb is cut short, within a CPU and memory bound") {
   // One deflated entry of 64 MiB of zeros, and 2,000 more central entries
   // that all point at its data: read naively, 128 GiB of output.
