@@ -53,13 +53,15 @@ const File* Package::resolve_script(std::string_view command_path) const {
 const File* Package::resolve_path(std::string_view command_path, FileKind kind) const {
   while (command_path.starts_with("./")) command_path.remove_prefix(2);
   if (command_path.empty()) return nullptr;
+  const size_t slash = command_path.rfind('/');
+  const auto same_name = by_file_name.find(command_path.substr(slash == std::string_view::npos ? 0 : slash + 1));
+  if (same_name == by_file_name.end()) return nullptr;
   const File* best = nullptr;
-  for (const File& f : files) {
-    if (!f.audited || f.kind != kind || f.path.empty()) continue;
-    if (!command_path.ends_with(f.path)) continue;
-    const size_t cut = command_path.size() - f.path.size();
+  for (const File* f : same_name->second) {
+    if (f->kind != kind || !command_path.ends_with(f->path)) continue;
+    const size_t cut = command_path.size() - f->path.size();
     if (cut != 0 && command_path[cut - 1] != '/') continue;
-    if (!best || f.path.size() > best->path.size()) best = &f;
+    if (!best || f->path.size() > best->path.size()) best = f;
   }
   return best;
 }
@@ -99,6 +101,11 @@ void load_special_units(UnitIndex& units) {
 }  // namespace
 
 void index_package(Package& package, const std::vector<std::string>& known_units) {
+  for (const File& f : package.files) {
+    if (!f.audited || f.path.empty()) continue;
+    const size_t slash = f.path.rfind('/');
+    package.by_file_name[f.path.substr(slash == std::string::npos ? 0 : slash + 1)].push_back(&f);
+  }
   load_special_units(package.units);
   for (const std::string& unit : known_units) package.units.add_inventory(unit);
 

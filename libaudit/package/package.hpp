@@ -118,6 +118,10 @@ struct Package {
   const File* resolve_script(std::string_view command_path) const;
   // The same for any audited file of `kind`.
   const File* resolve_path(std::string_view path, FileKind kind) const;
+
+  // Audited files by the last component of their path, for resolve_path
+  // (filled by index_package: a suffix match at '/' has the same last component).
+  std::map<std::string, std::vector<const File*>, std::less<>> by_file_name;
 };
 
 // Fills the cross-indexes once every file is parsed. `known_units` is the

@@ -89,12 +89,6 @@ struct Evaluated {
 
 constexpr size_t kMaxDynamicText = 512;
 
-struct CommandWithOffsets {
-  Command command;
-  std::vector<std::vector<uint32_t>> arg_offsets;      // parallel to command.args
-  std::vector<std::vector<uint32_t>> heredoc_offsets;  // parallel to command.heredocs
-};
-
 std::string_view node_type(TSNode n) { return ts_node_type(n); }
 
 class Builder {
@@ -352,24 +346,22 @@ class Builder {
   void add_command(const Level& level, TSNode node, TSNode parent) {
     const TSNode name_node = ts_node_child_by_field_name(node, "name", 4);
     if (ts_node_is_null(name_node)) return;
-    CommandWithOffsets c;
+    Command c;
     const Evaluated name = evaluate(level, name_node);
-    c.command.name = to_word(name);
+    c.name = to_word(name);
     Cursor cursor(node);
     if (ts_tree_cursor_goto_first_child(cursor.get())) {
       do {
         const char* field = ts_tree_cursor_current_field_name(cursor.get());
         if (field && std::strcmp(field, "argument") == 0) {
-          Evaluated arg = evaluate(level, ts_tree_cursor_current_node(cursor.get()));
-          c.command.args.push_back(to_word(arg));
-          c.arg_offsets.push_back(std::move(arg.offsets));
+          c.args.push_back(to_word(evaluate(level, ts_tree_cursor_current_node(cursor.get()))));
         }
       } while (ts_tree_cursor_goto_next_sibling(cursor.get()));
     }
-    c.command.span = {c.command.name.span.begin, level.top(ts_node_end_byte(node))};
-    c.command.wrappers = level.wrappers;
+    c.span = {c.name.span.begin, level.top(ts_node_end_byte(node))};
+    c.wrappers = level.wrappers;
     collect_heredocs(level, parent, c);
-    collect_redirects(level, node, parent, c.command);
+    collect_redirects(level, node, parent, c);
     process(std::move(c), level.depth);
   }
 
@@ -401,7 +393,7 @@ class Builder {
     }
   }
 
-  void collect_heredocs(const Level& level, TSNode parent, CommandWithOffsets& c) {
+  void collect_heredocs(const Level& level, TSNode parent, Command& c) {
     if (ts_node_is_null(parent) || node_type(parent) != "redirected_statement") return;
     const uint32_t count = ts_node_named_child_count(parent);
     for (uint32_t i = 0; i < count; ++i) {
@@ -433,20 +425,21 @@ class Builder {
       }
       if (!found) continue;
       heredoc.offsets = OffsetMap(offsets);
-      c.command.heredocs.push_back(std::move(heredoc));
-      c.heredoc_offsets.push_back(std::move(offsets));
+      c.heredocs.push_back(std::move(heredoc));
     }
   }
 
   // Records the command, then what it runs: the command behind a wrapper,
   // the string of `bash -c`, a heredoc fed to a shell.
-  void process(CommandWithOffsets c, uint32_t depth) {
+  void process(Command c, uint32_t depth) {
     for (uint32_t guard = 0; guard < 64; ++guard) {
-      out_.commands.push_back(c.command);
-      const Command& cmd = c.command;
-      if (!cmd.name.is_static) return;
-      const Unwrapped next = unwrap(cmd);
-      if (next.kind == Unwrapped::none) return;
+      const Unwrapped next = c.name.is_static ? unwrap(c) : Unwrapped{};
+      if (next.kind == Unwrapped::none) {
+        out_.commands.push_back(std::move(c));
+        return;
+      }
+      out_.commands.push_back(c);
+      const Command& cmd = c;
       if (next.kind == Unwrapped::script_string || next.kind == Unwrapped::stdin_script) {
         if (depth + 1 > limits_.reparse_depth) {
           out_.depth_limited = true;
@@ -458,26 +451,24 @@ class Builder {
           if (next.index >= cmd.args.size()) return;
           const Word& w = cmd.args[next.index];
           if (!w.is_static) return;
-          build(w.text, c.arg_offsets[next.index], wrappers, depth + 1);
+          build(w.text, w.offsets.expand(), wrappers, depth + 1);
         } else {
-          for (size_t h = 0; h < cmd.heredocs.size(); ++h) {
-            if (cmd.heredocs[h].expands) continue;  // `$x` in the body: dynamic
-            build(cmd.heredocs[h].body, c.heredoc_offsets[h], wrappers, depth + 1);
+          for (const Heredoc& heredoc : cmd.heredocs) {
+            if (heredoc.expands) continue;  // `$x` in the body: dynamic
+            build(heredoc.body, heredoc.offsets.expand(), wrappers, depth + 1);
           }
         }
         return;
       }
       // A plain wrapper: the command starts at args[index].
       if (next.index >= cmd.args.size()) return;  // a wrapper with no command: nothing to follow
-      CommandWithOffsets inner;
-      inner.command.name = cmd.args[next.index];
-      inner.command.args.assign(cmd.args.begin() + static_cast<ptrdiff_t>(next.index) + 1, cmd.args.end());
-      inner.arg_offsets.assign(c.arg_offsets.begin() + static_cast<ptrdiff_t>(next.index) + 1, c.arg_offsets.end());
-      inner.command.span = {inner.command.name.span.begin, cmd.span.end};
-      inner.command.wrappers = cmd.wrappers;
-      inner.command.wrappers.push_back(next.label);
-      inner.command.heredocs = cmd.heredocs;
-      inner.heredoc_offsets = c.heredoc_offsets;
+      Command inner;
+      inner.name = cmd.args[next.index];
+      inner.args.assign(cmd.args.begin() + static_cast<ptrdiff_t>(next.index) + 1, cmd.args.end());
+      inner.span = {inner.name.span.begin, cmd.span.end};
+      inner.wrappers = cmd.wrappers;
+      inner.wrappers.push_back(next.label);
+      inner.heredocs = cmd.heredocs;
       c = std::move(inner);
     }
   }
