@@ -19,20 +19,25 @@ struct Span {
 };
 
 // The file offset of each byte of a text, plus one for its end, stored as
-// runs of consecutive offsets: most words are one run, so a script's model
-// costs a few bytes per word instead of four per byte.
+// runs of consecutive offsets: most words are one run, kept inline, so a
+// script's model costs a few bytes per word instead of four per byte, and
+// most words cost no allocation for it.
 class OffsetMap {
  public:
   OffsetMap() = default;
   explicit OffsetMap(const std::vector<uint32_t>& per_byte);
+  // Appends the offset of the next byte (or of the end).
+  void push_back(uint32_t offset);
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
   uint32_t operator[](size_t i) const;
   std::vector<uint32_t> expand() const;
 
  private:
-  std::vector<std::pair<uint32_t, uint32_t>> runs_;  // (index in the text, file offset) where a run starts
   uint32_t size_ = 0;
+  uint32_t first_ = 0;  // the offset of byte 0: the first run
+  uint32_t last_ = 0;   // the offset of the last entry, to extend the current run
+  std::vector<std::pair<uint32_t, uint32_t>> more_;  // (index in the text, file offset) where a later run starts
 };
 
 struct Word {

@@ -83,8 +83,8 @@ TreePtr parse_bounded(std::string_view text, ProgressPayload& progress) {
 struct Evaluated {
   std::string text;
   bool is_static = true;
-  std::vector<uint32_t> offsets;  // size text.size() + 1
-  Span span;                      // the whole word as written, quotes included
+  OffsetMap offsets;  // size text.size() + 1
+  Span span;          // the whole word as written, quotes included
 };
 
 constexpr size_t kMaxDynamicText = 512;
@@ -290,7 +290,7 @@ class Builder {
         Evaluated part = evaluate(level, ts_node_child(node, i));
         out.is_static = out.is_static && part.is_static;
         out.text += part.text;
-        out.offsets.insert(out.offsets.end(), part.offsets.begin(), part.offsets.end() - 1);
+        for (size_t k = 0; k + 1 < part.offsets.size(); ++k) out.offsets.push_back(part.offsets[k]);
       }
       finish(node_end);
       return out;
@@ -303,12 +303,12 @@ class Builder {
     return out;
   }
 
-  Word to_word(const Evaluated& e) const {
+  static Word to_word(Evaluated e) {
     Word w;
-    w.text = e.text;
+    w.text = std::move(e.text);
     w.is_static = e.is_static;
     w.span = e.span;
-    w.offsets = OffsetMap(e.offsets);
+    w.offsets = std::move(e.offsets);
     return w;
   }
 
@@ -347,8 +347,7 @@ class Builder {
     const TSNode name_node = ts_node_child_by_field_name(node, "name", 4);
     if (ts_node_is_null(name_node)) return;
     Command c;
-    const Evaluated name = evaluate(level, name_node);
-    c.name = to_word(name);
+    c.name = to_word(evaluate(level, name_node));
     Cursor cursor(node);
     if (ts_tree_cursor_goto_first_child(cursor.get())) {
       do {
@@ -485,17 +484,24 @@ std::string_view program_of(const Word& w) {
 
 }  // namespace
 
-OffsetMap::OffsetMap(const std::vector<uint32_t>& per_byte) : size_(static_cast<uint32_t>(per_byte.size())) {
-  for (size_t i = 0; i < per_byte.size(); ++i) {
-    if (i == 0 || per_byte[i] != per_byte[i - 1] + 1) runs_.emplace_back(static_cast<uint32_t>(i), per_byte[i]);
-  }
+OffsetMap::OffsetMap(const std::vector<uint32_t>& per_byte) {
+  for (const uint32_t offset : per_byte) push_back(offset);
+}
+
+void OffsetMap::push_back(uint32_t offset) {
+  if (size_ == 0) first_ = offset;
+  else if (offset != last_ + 1) more_.emplace_back(size_, offset);
+  last_ = offset;
+  ++size_;
 }
 
 uint32_t OffsetMap::operator[](size_t i) const {
-  auto it = std::upper_bound(runs_.begin(), runs_.end(), static_cast<uint32_t>(i),
-                             [](uint32_t index, const auto& run) { return index < run.first; });
+  const auto index = static_cast<uint32_t>(i);
+  if (more_.empty() || index < more_.front().first) return first_ + index;
+  auto it = std::upper_bound(more_.begin(), more_.end(), index,
+                             [](uint32_t at, const auto& run) { return at < run.first; });
   --it;
-  return it->second + (static_cast<uint32_t>(i) - it->first);
+  return it->second + (index - it->first);
 }
 
 std::vector<uint32_t> OffsetMap::expand() const {
