@@ -65,13 +65,13 @@ void fingerprint(std::vector<Finding>& findings, const model::Package& package, 
   for (const model::File& file : package.files) {
     if (file.content && with_findings.contains(file.path)) hashed.push_back(&file);
   }
-  std::vector<std::vector<std::string>> hashes(hashed.size());
+  std::vector<std::optional<report::LineHashes>> hashes(hashed.size());
   std::vector<std::string> keys(findings.size());
   std::vector<std::string> lines(findings.size());
   {
     audit::WorkerPool pool(jobs);
     for (size_t i = 0; i < hashed.size(); ++i) {
-      pool.submit([&, i] { hashes[i] = report::github_line_hashes(*hashed[i]->content); });
+      pool.submit([&, i] { hashes[i].emplace(*hashed[i]->content); });
     }
     std::map<std::string, int> seen;
     for (size_t i = 0; i < findings.size(); ++i) {
@@ -90,15 +90,15 @@ void fingerprint(std::vector<Finding>& findings, const model::Package& package, 
     }
     pool.wait();
   }
-  std::map<std::string_view, const std::vector<std::string>*> line_hashes;
-  for (size_t i = 0; i < hashed.size(); ++i) line_hashes[hashed[i]->path] = &hashes[i];
+  std::map<std::string_view, const report::LineHashes*> line_hashes;
+  for (size_t i = 0; i < hashed.size(); ++i) line_hashes[hashed[i]->path] = &*hashes[i];
   std::map<std::string, int> seen;
   for (size_t i = 0; i < findings.size(); ++i) {
     Finding& f = findings[i];
     const auto it = line_hashes.find(f.location.path);
     const uint32_t at = std::max<uint32_t>(f.location.line, 1) - 1;
     if (it != line_hashes.end() && at < it->second->size()) {
-      f.line_hash = (*it->second)[at];
+      f.line_hash = it->second->at(at);
     } else {
       const int line_occurrence = ++seen[std::string("\x01") + f.location.path + '\0' + lines[i]];
       f.line_hash = text::sha256_hex(lines[i]).substr(0, 16) + ":" + std::to_string(line_occurrence);

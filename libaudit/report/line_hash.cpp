@@ -2,7 +2,7 @@
 
 #include <array>
 #include <cstdint>
-#include <map>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -14,10 +14,9 @@ constexpr uint64_t kMod = 37;
 constexpr uint32_t kEof = 65535;
 
 // UTF-8 to UTF-16 code units, invalid bytes as U+FFFD (what Node's utf8
-// stream decoder produces).
-std::vector<uint32_t> utf16_units(std::string_view s) {
-  std::vector<uint32_t> out;
-  out.reserve(s.size());
+// stream decoder produces), handed to `out` one by one.
+template <typename Out>
+void for_each_utf16_unit(std::string_view s, Out&& out) {
   for (size_t i = 0; i < s.size();) {
     const auto b0 = static_cast<unsigned char>(s[i]);
     uint32_t cp = 0xFFFD;
@@ -42,19 +41,18 @@ std::vector<uint32_t> utf16_units(std::string_view s) {
     }
     if (cp >= 0x10000) {
       cp -= 0x10000;
-      out.push_back(0xD800 + (cp >> 10));
-      out.push_back(0xDC00 + (cp & 0x3FF));
+      out(0xD800 + (cp >> 10));
+      out(0xDC00 + (cp & 0x3FF));
     } else {
-      out.push_back(cp);
+      out(cp);
     }
     i += len;
   }
-  return out;
 }
 
 }  // namespace
 
-std::vector<std::string> github_line_hashes(std::string_view text) {
+LineHashes::LineHashes(std::string_view text) {
   uint64_t first_mod = 1;
   for (int i = 0; i < kBlock; ++i) first_mod *= kMod;
   std::array<uint32_t, kBlock> window{};
@@ -65,15 +63,13 @@ std::vector<std::string> github_line_hashes(std::string_view text) {
   int64_t line = 0;
   bool line_start = true;
   bool prev_cr = false;
-  std::map<std::string, int> counts;
-  std::vector<std::string> out;
+  std::unordered_map<uint64_t, uint32_t> counts;
 
   auto output = [&] {
-    const std::string value = fmt::format("{:x}", hash);
-    const int n = ++counts[value];
+    const uint32_t n = ++counts[hash];
     const auto at = static_cast<size_t>(line_numbers[index] - 1);
-    if (out.size() <= at) out.resize(at + 1);
-    out[at] = fmt::format("{}:{}", value, n);
+    if (lines_.size() <= at) lines_.resize(at + 1);
+    lines_[at] = {hash, n};
     line_numbers[index] = -1;
   };
   auto update = [&](uint32_t current) {
@@ -101,12 +97,22 @@ std::vector<std::string> github_line_hashes(std::string_view text) {
     if (current == '\n') line_start = true;
     update(current);
   };
-  for (const uint32_t unit : utf16_units(text)) process(unit);
+  for_each_utf16_unit(text, process);
   process(kEof);
   for (int i = 0; i < kBlock; ++i) {
     if (line_numbers[index] != -1) output();
     update(0);
   }
+}
+
+std::string LineHashes::at(size_t index) const {
+  return fmt::format("{:x}:{}", lines_[index].first, lines_[index].second);
+}
+
+std::vector<std::string> github_line_hashes(std::string_view text) {
+  const LineHashes hashes(text);
+  std::vector<std::string> out;
+  for (size_t i = 0; i < hashes.size(); ++i) out.push_back(hashes.at(i));
   return out;
 }
 

@@ -6,11 +6,25 @@
 // uploads from pkgaudit and from the action.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <utility>
 #include <string_view>
 #include <vector>
 
 namespace pkgaudit::report {
+
+// The hash of every line, formatted only for the lines asked for: most
+// lines of a file have no finding.
+class LineHashes {
+ public:
+  explicit LineHashes(std::string_view utf8_text);
+  size_t size() const { return lines_.size(); }
+  std::string at(size_t index) const;  // "hash:occurrence"; index 0 is line 1
+
+ private:
+  std::vector<std::pair<uint64_t, uint32_t>> lines_;  // (hash, occurrence)
+};
 
 // One "hash:occurrence" per line (index 0 is line 1).
 std::vector<std::string> github_line_hashes(std::string_view utf8_text);

@@ -142,37 +142,48 @@ class Builder {
   };
 
   // Iterative preorder walk: hostile nesting must not exhaust our stack.
+  // Every node in source order, through one cursor: iterative, so nesting
+  // costs heap, not stack; and no ts_node_parent(), which searches down
+  // from the root every time, nor a cursor per node.
   void walk(const Level& level, TSNode root) {
     static const Symbols sym;
-    // Each node with its parent: ts_node_parent() searches down from the
-    // root every time, which made deep scripts slow.
-    std::vector<std::pair<TSNode, TSNode>> stack{{root, TSNode{}}};
-    while (!stack.empty()) {
-      const auto [node, parent] = stack.back();
-      stack.pop_back();
-      if (level.depth == 0 && !out_.first_error && (ts_node_is_missing(node) || ts_node_is_error(node))) {
-        record_error(level, node);
+    std::vector<TSNode> ancestors;
+    Cursor cursor(root);
+    bool entering = true;
+    for (;;) {
+      if (entering) {
+        const TSNode node = ts_tree_cursor_current_node(cursor.get());
+        if (visit(level, node, ancestors.empty() ? TSNode{} : ancestors.back(), sym) &&
+            ts_tree_cursor_goto_first_child(cursor.get())) {
+          ancestors.push_back(node);
+          continue;
+        }
       }
-      const TSSymbol type = ts_node_symbol(node);
-      if (type == sym.comment) {
-        out_.comments.push_back({std::string(level.source(node)),
-                                 {level.top(ts_node_start_byte(node)), level.top(ts_node_end_byte(node))}});
+      if (ts_tree_cursor_goto_next_sibling(cursor.get())) {
+        entering = true;
         continue;
       }
-      if (type == sym.command) add_command(level, node, parent);
-      if (type == sym.assignment) add_assignment(level, node, parent);
-      if (type == sym.for_loop || type == sym.select_loop) add_loop_variable(level, node);
-      // Children through a cursor: ts_node_child(i) walks the siblings
-      // before i, which made wide nodes quadratic.
-      const size_t first = stack.size();
-      Cursor cursor(node);
-      if (ts_tree_cursor_goto_first_child(cursor.get())) {
-        do {
-          stack.emplace_back(ts_tree_cursor_current_node(cursor.get()), node);
-        } while (ts_tree_cursor_goto_next_sibling(cursor.get()));
-      }
-      std::reverse(stack.begin() + static_cast<ptrdiff_t>(first), stack.end());
+      if (ancestors.empty() || !ts_tree_cursor_goto_parent(cursor.get())) break;
+      ancestors.pop_back();
+      entering = false;
     }
+  }
+
+  // Records what `node` is; false: its children are not to be walked.
+  bool visit(const Level& level, TSNode node, TSNode parent, const Symbols& sym) {
+    if (level.depth == 0 && !out_.first_error && (ts_node_is_missing(node) || ts_node_is_error(node))) {
+      record_error(level, node);
+    }
+    const TSSymbol type = ts_node_symbol(node);
+    if (type == sym.comment) {
+      out_.comments.push_back({std::string(level.source(node)),
+                               {level.top(ts_node_start_byte(node)), level.top(ts_node_end_byte(node))}});
+      return false;
+    }
+    if (type == sym.command) add_command(level, node, parent);
+    if (type == sym.assignment) add_assignment(level, node, parent);
+    if (type == sym.for_loop || type == sym.select_loop) add_loop_variable(level, node);
+    return true;
   }
 
   void record_error(const Level& level, TSNode node) {
