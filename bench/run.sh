@@ -35,10 +35,12 @@ for n in $sizes; do
   read -r sn_w sn_c sn_r < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs "$cores" --fail-on never --format sarif --output "$work/o.sarif")
   sc_w=- sc_c=- sc_r=-
   if (( n <= ${SHELLCHECK_MAX:-1000000} )); then
+    # As it is usually run: one process over the files (it uses one core).
     read -r sc_w sc_c sc_r < <(measure "${SHELLCHECK_RUNS:-$runs}" -- sh -c "xargs -0 -n 2000 shellcheck -f gcc < '$work/sh$n' > /dev/null || true")
   fi
   mib=$(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1048576}')
-  echo "### $n files ($shells shell scripts, $mib MiB uncompressed, largest entry $(awk -v b="$largest" 'BEGIN {printf "%.1f", b / 1048576}') MiB)"
+  findings=$("$build/bin/pkgaudit" scan "$zip" --fail-on never | sed -n 's/^Findings: //p')
+  echo "### $n files ($shells shell scripts, $mib MiB uncompressed, largest entry $(awk -v b="$largest" 'BEGIN {printf "%.1f", b / 1048576}') MiB; findings: $findings)"
   echo
   echo "| run | wall s | CPU s | peak RSS MiB |"
   echo "|---|---:|---:|---:|"
@@ -50,12 +52,12 @@ for n in $sizes; do
   echo "| pkgaudit --jobs $cores, SARIF to a file | $sn_w | $sn_c | $sn_r |"
   echo "| ShellCheck -f gcc on the $shells scripts | $sc_w | $sc_c | $sc_r |"
   echo
-  awk -v j1="$j1_w" -v jn="$jn_w" -v uz="$uz_w" -v pf="$pf_w" -v sc="$sc_w" -v rss="$j1_r" -v big="$largest" \
+  awk -v j1="$j1_w" -v jn="$jn_w" -v j1c="$j1_c" -v scc="$sc_c" -v uz="$uz_w" -v pf="$pf_w" -v sc="$sc_w" -v rss="$j1_r" -v big="$largest" \
       -v mib="$mib" -v n="$n" 'BEGIN {
     printf "- pkgaudit / (decompress + parse floor): %.2f (target 1.5)\n", j1 / (uz + pf)
     printf "- --jobs 1 / --jobs all: %.2f (target 1.7 on 2 cores)\n", j1 / jn
     if (sc == "-") printf "- ShellCheck / pkgaudit --jobs all: not measured at this size\n"
-    else printf "- ShellCheck / pkgaudit --jobs all: %.1f (target 50)\n", sc / jn
+    else printf "- ShellCheck / pkgaudit --jobs all: %.1f (target 50); CPU time, ShellCheck / pkgaudit --jobs 1: %.1f\n", sc / jn, scc / j1c
     printf "- peak RSS / largest entry: %.1f (target: RSS under 2 x largest + 64 MiB = %.0f MiB)\n", rss / (big / 1048576), 2 * big / 1048576 + 64
     printf "- cost: %.3f s per MiB, %.2f ms per file (--jobs 1)\n\n", j1 / mib, 1000 * j1 / n
   }'
