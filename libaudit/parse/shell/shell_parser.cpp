@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cstring>
+#include <iterator>
 #include <memory>
+#include <vector>
 
 #include "parse/shell/wrappers.hpp"
 
@@ -359,15 +361,19 @@ class Builder {
     if (ts_node_is_null(name_node)) return;
     Command c;
     c.name = to_word(evaluate(level, name_node));
+    // Gathered in a reused buffer, then stored at their exact count: the
+    // models of every script are kept until the whole-package rules run.
+    args_.clear();
     Cursor cursor(node);
     if (ts_tree_cursor_goto_first_child(cursor.get())) {
       do {
         const char* field = ts_tree_cursor_current_field_name(cursor.get());
         if (field && std::strcmp(field, "argument") == 0) {
-          c.args.push_back(to_word(evaluate(level, ts_tree_cursor_current_node(cursor.get()))));
+          args_.push_back(to_word(evaluate(level, ts_tree_cursor_current_node(cursor.get()))));
         }
       } while (ts_tree_cursor_goto_next_sibling(cursor.get()));
     }
+    c.args.assign(std::make_move_iterator(args_.begin()), std::make_move_iterator(args_.end()));
     c.span = {c.name.span.begin, level.top(ts_node_end_byte(node))};
     c.wrappers = level.wrappers;
     collect_heredocs(level, parent, c);
@@ -485,6 +491,7 @@ class Builder {
 
   ShellScript& out_;
   const Limits& limits_;
+  std::vector<Word> args_;
   ProgressPayload progress_;
 };
 
