@@ -27,19 +27,27 @@ for n in $sizes; do
   shells=$(tr -cd '\0' < "$work/sh$n" | wc -c)
   bytes=$(du -sb "$work/x$n" | cut -f1)
   largest=$(find "$work/x$n" -type f -printf '%s\n' | sort -n | tail -1)
+  # The default limits (10,000 entries, 400 MiB in all, 120 s) would leave
+  # most of the largest package unaudited: raise them, and check nothing
+  # was left out.
+  limits="--max-entries $((2 * n)) --max-total-bytes $((2 * bytes)) --run-timeout-s 3600"
+  if [[ $("$build/bin/pkgaudit" scan "$zip" --fail-on never $limits | grep -c 'PA102') != 0 ]]; then
+    echo "bench: pkgaudit did not audit all of $zip (PA102)" >&2
+    exit 1
+  fi
   read -r uz_w uz_c uz_r < <(measure "$runs" -- sh -c "unzip -p '$zip' > /dev/null")
   read -r pf_w pf_c pf_r < <(measure "$runs" -- "$build/bin/pkgaudit-parse-floor" "$zip")
-  read -r j1_w j1_c j1_r < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs 1 --fail-on never)
-  read -r jn_w jn_c jn_r < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs "$cores" --fail-on never)
-  read -r s1_w s1_c s1_r < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs 1 --fail-on never --format sarif --output "$work/o.sarif")
-  read -r sn_w sn_c sn_r < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs "$cores" --fail-on never --format sarif --output "$work/o.sarif")
+  read -r j1_w j1_c j1_r < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs 1 --fail-on never $limits)
+  read -r jn_w jn_c jn_r < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs "$cores" --fail-on never $limits)
+  read -r s1_w s1_c s1_r < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs 1 --fail-on never $limits --format sarif --output "$work/o.sarif")
+  read -r sn_w sn_c sn_r < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs "$cores" --fail-on never $limits --format sarif --output "$work/o.sarif")
   sc_w=- sc_c=- sc_r=-
   if (( n <= ${SHELLCHECK_MAX:-1000000} )); then
     # As it is usually run: one process over the files (it uses one core).
     read -r sc_w sc_c sc_r < <(measure "${SHELLCHECK_RUNS:-$runs}" -- sh -c "xargs -0 -n 2000 shellcheck -f gcc < '$work/sh$n' > /dev/null || true")
   fi
   mib=$(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1048576}')
-  findings=$("$build/bin/pkgaudit" scan "$zip" --fail-on never | sed -n 's/^Findings: //p')
+  findings=$("$build/bin/pkgaudit" scan "$zip" --fail-on never $limits | sed -n 's/^Findings: //p')
   echo "### $n files ($shells shell scripts, $mib MiB uncompressed, largest entry $(awk -v b="$largest" 'BEGIN {printf "%.1f", b / 1048576}') MiB; findings: $findings)"
   echo
   echo "| run | wall s | CPU s | peak RSS MiB |"

@@ -187,7 +187,7 @@ struct ConfigFlags {
       app.add_option(flag, limit_values[key], fmt::format("{} ([limits] {})", pkgaudit::config_key_help(dotted), key))
           ->type_name("N");
     }
-    app.add_option("--jobs,-j", jobs, "parse workers; 0: one per core ([scan] jobs)");
+    app.add_option("--jobs,-j", jobs, "workers for parsing and rules; 0: one per core ([scan] jobs)");
   }
 
   // File (explicit or ./pkgaudit.toml), then the command line on top.

@@ -43,7 +43,7 @@ struct Options {
   // [scan]
   std::vector<std::string> exclude;      // globs over package paths: not read, reported as excluded
   bool inline_ignore = true;             // false: `# pkgaudit: ignore[...]` in the package has no effect
-  uint32_t jobs = 0;                     // parse workers; 0: one per core. Output is the same for any value
+  uint32_t jobs = 0;                     // workers for parsing and rules; 0: one per core. Output is the same for any value
   // Report: SARIF runAutomationDetails.id and the directory PKGROOT maps to.
   std::string category;
   std::string source_root;
