@@ -32,6 +32,21 @@ ZipEntrySpec text(std::string name, std::string data) {
   return e;
 }
 
+// The local header gives another CRC than the central directory.
+ZipEntrySpec with_local_crc_mismatch(std::string name) {
+  ZipEntrySpec e = text(std::move(name), "echo x\n");
+  e.local_crc_xor = 0x1;
+  return e;
+}
+
+// A data descriptor follows the data and disagrees with the central directory.
+ZipEntrySpec with_descriptor_mismatch(std::string name) {
+  ZipEntrySpec e = text(std::move(name), "echo x\n");
+  e.data_descriptor = true;
+  e.descriptor_crc_xor = 0xFF;
+  return e;
+}
+
 Report audit(const std::vector<ZipEntrySpec>& entries, Options options = {}, const RawZipOptions& raw = {}) {
   auto report = audit_zip_bytes(raw_zip_bytes(entries, raw), "hostile.zip", options);
   REQUIRE_MESSAGE(report, (report ? "" : report.error().message));
@@ -71,14 +86,9 @@ TEST_CASE("hostile: a local header that names the entry differently is not audit
 }
 
 TEST_CASE("hostile: local CRC and data descriptor disagreeing with the central directory") {
-  ZipEntrySpec crc = text("a.sh", "echo a\n");
-  crc.local_crc_xor = 0x1;
-  ZipEntrySpec descriptor = text("b.sh", "echo b\n");
-  descriptor.data_descriptor = true;
-  descriptor.descriptor_crc_xor = 0xFF;
   ZipEntrySpec honest_descriptor = text("c.sh", "echo c\n");
   honest_descriptor.data_descriptor = true;
-  const Report r = audit({crc, descriptor, honest_descriptor});
+  const Report r = audit({with_local_crc_mismatch("a.sh"), with_descriptor_mismatch("b.sh"), honest_descriptor});
   REQUIRE(findings_of(r, "PA102", "a.sh").size() == 1);
   CHECK(contains(findings_of(r, "PA102", "a.sh")[0]->message, "the local header of 'a.sh' says CRC"));
   REQUIRE(findings_of(r, "PA102", "b.sh").size() == 1);
@@ -92,15 +102,10 @@ TEST_CASE("hostile: a zip on disk, read in place, is audited exactly as the same
   // archives and library callers. Every structure check must see the same.
   ZipEntrySpec renamed = text("install.sh", "sudo rm -rf /\n");
   renamed.local_name = "readme.txt";
-  ZipEntrySpec crc = text("a.sh", "echo a\n");
-  crc.local_crc_xor = 0x1;
-  ZipEntrySpec descriptor = text("b.sh", "echo b\n");
-  descriptor.data_descriptor = true;
-  descriptor.descriptor_crc_xor = 0xFF;
   ZipEntrySpec shared = text("shared.sh", "");
   shared.shares_data_of = 0;
-  const std::string zip =
-      raw_zip_bytes({text("ok.sh", "sudo systemctl restart gone.service\n"), renamed, crc, descriptor, shared});
+  const std::string zip = raw_zip_bytes({text("ok.sh", "sudo systemctl restart gone.service\n"), renamed,
+                                         with_local_crc_mismatch("a.sh"), with_descriptor_mismatch("b.sh"), shared});
   char path[] = "/tmp/pkgaudit-in-place-XXXXXX";
   const int fd = mkstemp(path);
   REQUIRE(fd >= 0);
