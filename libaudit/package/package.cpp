@@ -46,6 +46,15 @@ const std::vector<RunContext>& Package::contexts_of(const File& file) const {
   return it == run_by.end() ? kNone : it->second;
 }
 
+namespace {
+
+std::string_view last_component(std::string_view path) {
+  const size_t slash = path.rfind('/');
+  return slash == std::string_view::npos ? path : path.substr(slash + 1);
+}
+
+}  // namespace
+
 const File* Package::resolve_script(std::string_view command_path) const {
   return resolve_path(command_path, FileKind::shell);
 }
@@ -53,8 +62,7 @@ const File* Package::resolve_script(std::string_view command_path) const {
 const File* Package::resolve_path(std::string_view command_path, FileKind kind) const {
   while (command_path.starts_with("./")) command_path.remove_prefix(2);
   if (command_path.empty()) return nullptr;
-  const size_t slash = command_path.rfind('/');
-  const auto same_name = by_file_name.find(command_path.substr(slash == std::string_view::npos ? 0 : slash + 1));
+  const auto same_name = by_file_name.find(last_component(command_path));
   if (same_name == by_file_name.end()) return nullptr;
   const File* best = nullptr;
   for (const File* f : same_name->second) {
@@ -103,8 +111,7 @@ void load_special_units(UnitIndex& units) {
 void index_package(Package& package, const std::vector<std::string>& known_units) {
   for (const File& f : package.files) {
     if (!f.audited || f.path.empty()) continue;
-    const size_t slash = f.path.rfind('/');
-    package.by_file_name[f.path.substr(slash == std::string::npos ? 0 : slash + 1)].push_back(&f);
+    package.by_file_name[std::string(last_component(f.path))].push_back(&f);
   }
   load_special_units(package.units);
   for (const std::string& unit : known_units) package.units.add_inventory(unit);

@@ -66,17 +66,24 @@ class ZipSource final : public PackageSource {
   ZipSource& operator=(const ZipSource&) = delete;
 
   std::optional<Error> open() {
+    // libzip takes zero bytes for a new, empty archive; a package is never that.
+    if ((file_ ? file_->size() : bytes_.size()) == 0) {
+      return Error{ErrorCode::bad_package, fmt::format("{}: empty file, not a zip archive", name_)};
+    }
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t* src = nullptr;
     if (file_) {
       // libzip reads through its own descriptor of the same open file.
+      FILE* stream = nullptr;
       const int fd = ::dup(file_->fd());
-      FILE* stream = fd >= 0 ? ::fdopen(fd, "rb") : nullptr;
-      if (!stream && fd >= 0) ::close(fd);
-      if (stream) src = zip_source_filep_create(stream, 0, -1, &error);
-      if (stream && !src) std::fclose(stream);
+      if (fd >= 0 && !(stream = ::fdopen(fd, "rb"))) {
+        const int why = errno;
+        ::close(fd);
+        errno = why;
+      }
       if (!stream) zip_error_set(&error, ZIP_ER_OPEN, errno);
+      else if (!(src = zip_source_filep_create(stream, 0, -1, &error))) std::fclose(stream);
     } else {
       // The buffer is ours and outlives the archive; libzip must not free it.
       src = zip_source_buffer_create(bytes_.data(), bytes_.size(), 0, &error);
@@ -195,8 +202,6 @@ class ZipSource final : public PackageSource {
 }  // namespace
 
 Result<std::unique_ptr<PackageSource>> open_zip_bytes(std::string bytes, const std::string& name) {
-  // libzip takes zero bytes for a new, empty archive; a package is never that.
-  if (bytes.empty()) return Error{ErrorCode::bad_package, fmt::format("{}: empty file, not a zip archive", name)};
   auto source = std::make_unique<ZipSource>(std::move(bytes), name);
   if (auto error = source->open()) return *error;
   return std::unique_ptr<PackageSource>(std::move(source));
@@ -217,7 +222,6 @@ Result<std::unique_ptr<PackageSource>> open_zip_file(const std::string& path, co
     return Error{ErrorCode::bad_package, fmt::format("{}: archive is {} bytes, over the {} byte limit for an archive",
                                                      path, file->size(), limits.archive_bytes)};
   }
-  if (file->size() == 0) return Error{ErrorCode::bad_package, fmt::format("{}: empty file, not a zip archive", path)};
   auto source = std::make_unique<ZipSource>(std::move(file), path);
   if (auto error = source->open()) return *error;
   return std::unique_ptr<PackageSource>(std::move(source));

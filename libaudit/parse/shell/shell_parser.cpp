@@ -143,10 +143,9 @@ class Builder {
     }
   };
 
-  // Iterative preorder walk: hostile nesting must not exhaust our stack.
-  // Every node in source order, through one cursor: iterative, so nesting
-  // costs heap, not stack; and no ts_node_parent(), which searches down
-  // from the root every time, nor a cursor per node.
+  // Every node in source order, through one cursor: iterative, so hostile
+  // nesting costs heap, not stack; and no ts_node_parent(), which searches
+  // down from the root every time, nor a cursor per node.
   void walk(const Level& level, TSNode root) {
     static const Symbols sym;
     std::vector<TSNode> ancestors;
