@@ -136,6 +136,7 @@ struct ConfigFlags {
   std::string sql_dialect, trust_store, signature, verify_time;
   bool no_inline_ignore = false, resolve = false, require_signature = false;
   uint32_t jobs = 0;
+  uint64_t batch_bytes = 0;
   // The [limits] twins, by key: each value goes through set_config_value,
   // so the command line and the file share one validation.
   static constexpr std::pair<const char*, const char*> kLimitFlags[] = {
@@ -188,6 +189,8 @@ struct ConfigFlags {
           ->type_name("N");
     }
     app.add_option("--jobs,-j", jobs, "workers for parsing and rules; 0: one per core ([scan] jobs)");
+    app.add_option("--batch-bytes", batch_bytes, "script text parsed and checked at a time; bounds memory ([scan] batch-bytes)")
+        ->type_name("N");
   }
 
   // File (explicit or ./pkgaudit.toml), then the command line on top.
@@ -249,6 +252,7 @@ struct ConfigFlags {
       }
     }
     if (given_flag("--jobs")) o.jobs = jobs;
+    if (given_flag("--batch-bytes")) o.batch_bytes = batch_bytes;
     return o;
   }
 

@@ -43,6 +43,10 @@ struct Rule {
   void (*check)(const model::Package& package, FindingSink& sink);
   // Runs after inline suppressions are applied (PA001 reads what they did).
   bool after_suppressions = false;
+  // Runs once, in the final run, over `package.files` as a whole (names,
+  // duplicates, signatures): it must not need a script's command view,
+  // released by then. Other rules run in every run, over `package.checked`.
+  bool whole_package = false;
 };
 
 // The registry (rules/registry.cpp): every rule, sorted by id.

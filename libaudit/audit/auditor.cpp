@@ -18,10 +18,14 @@
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "audit/suppressions.hpp"
 #include "audit/worker_pool.hpp"
 #include "classify/classify.hpp"
+#include "package/endpoints.hpp"
 #include "package/package.hpp"
 #include "parse/cron/crontab.hpp"
 #include "parse/shell/shell_parser.hpp"
@@ -175,7 +179,8 @@ class Pipeline {
       state.signed_manifest = state.signed_manifest || n == "META-INF/MANIFEST.MF" || base == "SHA256SUMS" ||
                               base == "SHA512SUMS" || base == "checksums.txt";
     }
-    state.deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options_.limits.run_seconds);
+    deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(options_.limits.run_seconds);
+    state.deadline = deadline_;
     // Slots outlive the pool: when reading throws (out of memory), the
     // pool's destructor must stop its workers before the slots they hold go.
     std::deque<Slot> slots;
@@ -185,6 +190,8 @@ class Pipeline {
     read_source(source_, "", -1, 0, state);
     pool.wait();
     std::vector<int> artifact_of(slots.size(), -1);
+    package_.files.reserve(slots.size());
+    report_.artifacts.reserve(report_.artifacts.size() + slots.size());
     for (size_t i = 0; i < slots.size(); ++i) {
       Slot& slot = slots[i];
       if (!slot.artifact) {
@@ -376,8 +383,18 @@ class Pipeline {
     return std::nullopt;
   }
 
-  // Classifies and parses one entry; runs on a worker thread.
+  // Classifies and parses one entry; runs on a worker thread. The bytes of
+  // what is not audited (binaries, mostly) go at once, not once the whole
+  // package is read.
   void parse(Slot& slot) {
+    classify_and_parse(slot);
+    if (!slot.not_audited.empty()) {
+      slot.file.lines.reset();
+      slot.file.content.reset();
+    }
+  }
+
+  void classify_and_parse(Slot& slot) {
     model::File& file = slot.file;
     const std::string& content = *file.content;
     const uint64_t size = content.size();
@@ -393,14 +410,10 @@ class Pipeline {
     };
     switch (kind) {
       case FileKind::shell:
+        // Parsed later, batch by batch (check_scripts), once every unit and
+        // crontab the rules look scripts up in is known.
         if (too_big()) return;
         file.lines = std::make_unique<text::LineIndex>(content);
-        file.shell = shell::parse_shell(content, options_.limits);
-        if (file.shell->timed_out) {
-          file.shell.reset();
-          slot.not_audited = fmt::format("parsing took longer than the {} ms limit", options_.limits.parse_milliseconds);
-          file.limit = fmt::format("[limits] parse-milliseconds = {}", options_.limits.parse_milliseconds);
-        }
         return;
       case FileKind::crontab:
       case FileKind::systemd_unit:
@@ -453,59 +466,96 @@ class Pipeline {
     package_.files.push_back(std::move(file));
   }
 
+  // A script the run-time or parse-time limit stopped in its batch; runs on
+  // a worker, which only touches this file and its own artifact.
+  void not_audited(model::File& file, std::string limit, std::string why) {
+    file.limit = std::move(limit);
+    file.audited = false;
+    file.lines.reset();
+    file.content.reset();
+    Artifact& artifact = report_.artifacts[file.artifact];
+    artifact.audited = false;
+    artifact.not_audited_reason = std::move(why);
+  }
+
+  void parse_script(model::File& file) {
+    const Limits& limits = options_.limits;
+    if (std::chrono::steady_clock::now() > deadline_) {
+      not_audited(file, fmt::format("[limits] run-seconds = {}", limits.run_seconds),
+                  fmt::format("the whole-run limit of {} s was reached before this entry", limits.run_seconds));
+      return;
+    }
+    file.shell = shell::parse_shell(*file.content, limits);
+    if (file.shell->timed_out) {
+      file.shell.reset();
+      not_audited(file, fmt::format("[limits] parse-milliseconds = {}", limits.parse_milliseconds),
+                  fmt::format("parsing took longer than the {} ms limit", limits.parse_milliseconds));
+    }
+  }
+
+  // The rules run once per batch of scripts, then once for every other
+  // file (package.hpp), so that only one batch's command views are alive at
+  // a time. Each run's findings are in registry order; runs are in file
+  // order, and the final sort makes the order of runs irrelevant, so the
+  // output is the same for any batch size and any number of workers.
   void run_rules() {
     model::index_package(package_, known_units_);
-    model::index_sql(package_, {options_.sql_dialect, options_.assume_locked});
+    package_.ssh_aliases = model::ssh_aliases(package_);
     package_.signatures = model::check_signatures(package_, options_, {package_.display_name, package_.is_archive});
     summarise_signatures();
-    std::vector<Finding> findings;
-    // Rules only read the model, so they run side by side on the pool, each
-    // into its own list; the lists join in registry order, so the output is
-    // the same for any number of workers.
-    auto run = [&](bool late) {
-      std::vector<const rules::Rule*> selected;
-      for (const rules::Rule* rule : rules::registry()) {
-        if (rule->after_suppressions != late || !rule_selected(options_, rule->info.id)) continue;
-        if (!late) report_.rules_run.emplace_back(rule->info.id);
-        selected.push_back(rule);
-      }
-      std::vector<std::vector<Finding>> found(selected.size());
-      {
-        audit::WorkerPool pool(options_.jobs);
-        for (size_t i = 0; i < selected.size(); ++i) {
-          pool.submit([&, i] {
-            rules::FindingSink sink(selected[i]->info, package_, found[i]);
-            selected[i]->check(package_, sink);
-          });
-        }
-        pool.wait();
-      }
-      size_t total = findings.size();
-      for (const std::vector<Finding>& some : found) total += some.size();
-      findings.reserve(total);
-      for (std::vector<Finding>& some : found) {
-        std::move(some.begin(), some.end(), std::back_inserter(findings));
-        some = std::vector<Finding>();
-      }
-    };
-    run(false);
-    std::vector<const CustomRule*> custom;
+    for (const rules::Rule* rule : rules::registry()) {
+      if (rule_selected(options_, rule->info.id)) report_.rules_run.emplace_back(rule->info.id);
+    }
     for (const CustomRule& rule : options_.custom_rules) {
       if (!rule_selected(options_, rule.id)) continue;
-      custom.push_back(&rule);
+      custom_.push_back(&rule);
       report_.rules_run.push_back(rule.id);
     }
-    rules::run_custom_rules(package_, custom, findings);
     report_.custom_rules = options_.custom_rules;
+
+    audit::WorkerPool pool(options_.jobs);
+    model::SqlSessions sessions(package_, {options_.sql_dialect, options_.assume_locked});
+    std::vector<model::ScriptView> final_views = std::move(package_.scripts);  // cron commands, Exec*= lines
+    std::vector<bool> batched(package_.files.size());
+    std::vector<model::File*> batch;
+    uint64_t batch_bytes = 0;
+    for (size_t i = 0; i < package_.files.size(); ++i) {
+      model::File& file = package_.files[i];
+      if (file.kind != FileKind::shell || !file.audited) continue;
+      batched[i] = true;
+      batch.push_back(&file);
+      batch_bytes += file.content->size();
+      if (batch_bytes >= options_.batch_bytes) {
+        check_scripts(batch, pool, sessions);
+        batch.clear();
+        batch_bytes = 0;
+      }
+    }
+    if (!batch.empty()) check_scripts(batch, pool, sessions);
+
+    package_.final_run = true;
+    package_.checked.clear();
+    for (size_t i = 0; i < package_.files.size(); ++i) {
+      if (!batched[i]) package_.checked.push_back(&package_.files[i]);
+    }
+    package_.scripts = std::move(final_views);
+    check_run(pool, sessions);
+
+    // One list, each run's freed as it is moved: no second copy of them all.
+    std::vector<Finding> findings;
+    size_t total = 0;
+    for (const std::vector<Finding>& some : found_) total += some.size();
+    findings.reserve(total);
+    for (std::vector<Finding>& some : found_) {
+      std::move(some.begin(), some.end(), std::back_inserter(findings));
+      some = std::vector<Finding>();
+    }
+
     // Suppressions apply centrally, after every rule; a reviewer turns them off.
-    if (options_.inline_ignore) {
-      package_.suppressions = audit::find_suppressions(package_);
-      audit::apply_suppressions(package_.suppressions, findings);
-    }
-    for (const rules::Rule* rule : rules::registry()) {
-      if (rule->after_suppressions && rule_selected(options_, rule->info.id)) report_.rules_run.emplace_back(rule->info.id);
-    }
-    run(true);
+    std::stable_sort(package_.suppressions.begin(), package_.suppressions.end(),
+                     [](const model::Suppression& a, const model::Suppression& b) { return a.file < b.file; });
+    if (options_.inline_ignore) audit::apply_suppressions(package_.suppressions, findings);
+    run_selected(pool, findings, [](const rules::Rule& rule) { return rule.after_suppressions; });
     // [rules.level]: "none" drops the rule's findings.
     std::erase_if(findings, [&](Finding& f) {
       const auto it = options_.levels.find(f.rule_id);
@@ -521,6 +571,62 @@ class Pipeline {
     fingerprint(findings, package_, options_.jobs);
     report_.findings = std::move(findings);
     std::sort(report_.rules_run.begin(), report_.rules_run.end());
+  }
+
+  // Parses a batch of scripts side by side, checks them, and releases their
+  // command views (the text stays: snippets and fingerprints read it).
+  void check_scripts(const std::vector<model::File*>& batch, audit::WorkerPool& pool, model::SqlSessions& sessions) {
+    for (model::File* file : batch) pool.submit([this, file] { parse_script(*file); });
+    pool.wait();
+    package_.final_run = false;
+    package_.checked.assign(batch.begin(), batch.end());
+    package_.scripts.clear();
+    for (model::File* file : batch) {
+      if (file->shell) package_.scripts.push_back({file, &*file->shell, ""});
+    }
+    check_run(pool, sessions);
+    package_.scripts.clear();
+    for (model::File* file : batch) file->shell.reset();
+#ifdef __GLIBC__
+    // The views were built on the workers' heaps, between findings that
+    // stay: give the freed pages back now, or they add up across batches.
+    malloc_trim(0);
+#endif
+  }
+
+  // One run of the rules over package.checked and package.scripts.
+  void check_run(audit::WorkerPool& pool, model::SqlSessions& sessions) {
+    std::vector<Finding>& findings = found_.emplace_back();
+    sessions.add_run();
+    const bool final_run = package_.final_run;
+    run_selected(pool, findings, [final_run](const rules::Rule& rule) {
+      return !rule.after_suppressions && (final_run || !rule.whole_package);
+    });
+    rules::run_custom_rules(package_, custom_, findings);
+    if (options_.inline_ignore) {
+      std::vector<model::Suppression> found = audit::find_suppressions(package_);
+      std::move(found.begin(), found.end(), std::back_inserter(package_.suppressions));
+    }
+  }
+
+  // Rules only read the model, so they run side by side on the pool, each
+  // into its own list; the lists join in registry order, so the output is
+  // the same for any number of workers.
+  template <typename Which>
+  void run_selected(audit::WorkerPool& pool, std::vector<Finding>& findings, Which which) {
+    std::vector<const rules::Rule*> selected;
+    for (const rules::Rule* rule : rules::registry()) {
+      if (which(*rule) && rule_selected(options_, rule->info.id)) selected.push_back(rule);
+    }
+    std::vector<std::vector<Finding>> found(selected.size());
+    for (size_t i = 0; i < selected.size(); ++i) {
+      pool.submit([&, i] {
+        rules::FindingSink sink(selected[i]->info, package_, found[i]);
+        selected[i]->check(package_, sink);
+      });
+    }
+    pool.wait();
+    for (std::vector<Finding>& some : found) std::move(some.begin(), some.end(), std::back_inserter(findings));
   }
 
   // For reviewers: form, signer, chain as verified, trust, coverage.
@@ -545,6 +651,9 @@ class Pipeline {
   source::PackageSource& source_;
   const Options& options_;
   std::vector<std::string> known_units_;
+  std::vector<const CustomRule*> custom_;
+  std::vector<std::vector<Finding>> found_;  // each run's findings
+  std::chrono::steady_clock::time_point deadline_;
   model::Package package_;
   Report report_;
 };

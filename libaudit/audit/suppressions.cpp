@@ -80,7 +80,8 @@ void parse(const model::File& file, uint32_t line_no, std::string_view line, uin
 
 std::vector<model::Suppression> find_suppressions(const model::Package& package) {
   std::vector<model::Suppression> out;
-  for (const model::File& file : package.files) {
+  for (const model::File* checked : package.checked) {
+    const model::File& file = *checked;
     if (!file.audited || !file.content || !file.lines) continue;
     const std::string_view text = *file.content;
     if (text.find(kMarker) == std::string_view::npos) continue;

@@ -15,6 +15,7 @@
 namespace pkgaudit::audit {
 
 // Finds every suppression comment in the package.
+// The comments in this run's files (package.checked).
 std::vector<model::Suppression> find_suppressions(const model::Package& package);
 
 // Marks the findings each suppression covers, and the suppression as used.

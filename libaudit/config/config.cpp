@@ -34,6 +34,7 @@ constexpr Key kKeys[] = {
     {"scan", "exclude", Type::strings, "globs over package paths that are not read"},
     {"scan", "inline-ignore", Type::boolean, "honour `# pkgaudit: ignore[...]` comments in the package"},
     {"scan", "jobs", Type::integer, "workers for parsing and rules; 0: one per core"},
+    {"scan", "batch-bytes", Type::integer, "script text parsed and checked at a time; bounds memory"},
     {"rules", "select", Type::rule_ids, "ids or families (PA4) to run; empty: all"},
     {"rules", "disable", Type::rule_ids, "ids or families not to run"},
     {"rules", "level", Type::level_table, "per-rule level: error, warning, note or none"},
@@ -229,6 +230,10 @@ class Loader {
         const auto v = static_cast<uint64_t>(i->get());
         if (id == "scan.jobs") {
           out_.jobs = static_cast<uint32_t>(std::min<uint64_t>(v, 1024));
+          return std::nullopt;
+        }
+        if (id == "scan.batch-bytes") {
+          out_.batch_bytes = v;
           return std::nullopt;
         }
         for (const LimitField& f : kLimitFields) {
@@ -470,8 +475,8 @@ Result<Options> load_config_file(const std::string& path, Options base) {
 
 std::string render_config(const Options& o) {
   std::string out = "# The effective pkgaudit configuration, defaults included.\n";
-  out += fmt::format("\n[scan]\nexclude = {}\ninline-ignore = {}\njobs = {}  # 0: one per core\n", toml_array(o.exclude),
-                     o.inline_ignore, o.jobs);
+  out += fmt::format("\n[scan]\nexclude = {}\ninline-ignore = {}\njobs = {}  # 0: one per core\nbatch-bytes = {}\n",
+                     toml_array(o.exclude), o.inline_ignore, o.jobs, o.batch_bytes);
   out += fmt::format("\n[rules]\nselect = {}\ndisable = {}\n", toml_array(o.select), toml_array(o.disable));
   out += "\n[rules.level]\n";
   for (const RuleInfo& r : rule_catalogue()) {

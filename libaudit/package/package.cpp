@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "parse/shell/shell_parser.hpp"
 #include "parse/unit/calendar.hpp"
 
 namespace pkgaudit::data {
@@ -72,6 +73,27 @@ const File* Package::resolve_path(std::string_view command_path, FileKind kind) 
     if (!best || f->path.size() > best->path.size()) best = f;
   }
   return best;
+}
+
+const shell::ShellScript* Package::sourced_script(const File& file) const {
+  if (file.shell) return &*file.shell;
+  const std::lock_guard lock(sourced->mutex);
+  auto [it, inserted] = sourced->parsed.try_emplace(&file);
+  if (inserted && file.audited && file.kind == FileKind::shell && file.content) {
+    shell::ShellScript all = shell::parse_shell(*file.content, options.limits);
+    if (!all.timed_out) {
+      // What ShellValues reads of a sourced script; the rest is dropped.
+      auto kept = std::make_unique<shell::ShellScript>();
+      for (shell::Assignment& a : all.assignments) {
+        if (!a.command_prefix) kept->assignments.push_back(std::move(a));
+      }
+      for (shell::Command& c : all.commands) {
+        if (c.has_name(".") || c.has_name("source")) kept->commands.push_back(std::move(c));
+      }
+      it->second = std::move(kept);
+    }
+  }
+  return it->second.get();
 }
 
 namespace {

@@ -1,12 +1,18 @@
 // The package model rules check: every entry with its name problems, its
 // kind, and for parsed kinds their model; plus the cross-indexes the rules
 // need (units defined and known, who runs which script, every piece of
-// shell wherever it sits). Built once, read by every rule.
+// shell wherever it sits). Read by every rule.
+//
+// Scripts are parsed and checked in batches, and a batch's command views are
+// released before the next is parsed, so that memory does not grow with the
+// number of scripts: the rules run once per batch and once more, last, for
+// every other file (`checked`, `final_run`).
 #pragma once
 
 #include <deque>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -94,16 +100,29 @@ class UnitIndex {
   std::set<std::string, std::less<>> special_;
 };
 
+// Scripts that others source (`. ./lib.sh`), parsed again on demand when
+// their own view is not alive, and kept: assignments and `.` commands only.
+struct SourcedScripts {
+  std::mutex mutex;
+  std::map<const File*, std::unique_ptr<const shell::ShellScript>> parsed;
+};
+
 struct Package {
   Options options;                  // what the rules may consult: hosts, ignore lists
   std::string display_name;         // the package path as given
   bool is_archive = false;
   std::vector<File> files;          // in entry order; directories only when their name is unsafe
-  std::vector<ScriptView> scripts;  // script files, cron commands, Exec*= lines
+  // What this run of the rules checks: a batch of script files, or (the
+  // final run) every other file. Each file is in exactly one run, so a rule
+  // that looks at files goes through `checked`, not `files`.
+  std::vector<const File*> checked;
+  bool final_run = true;
+  std::vector<ScriptView> scripts;  // this run's shell: its script files, or cron commands and Exec*= lines
   std::map<std::string, std::vector<RunContext>, std::less<>> run_by;  // by package path
   UnitIndex units;
-  std::deque<EmbeddedSql> embedded_sql;  // SQL from psql -c, mysql -e, heredocs
-  std::vector<ExecutedStatement> sql;    // every statement run, with its lock state
+  std::deque<EmbeddedSql> embedded_sql;  // this run's SQL from psql -c, mysql -e, heredocs
+  std::vector<ExecutedStatement> sql;    // every statement held in this run's files, with its lock state
+  std::map<std::string, std::string> ssh_aliases;  // ssh_config Host -> HostName in the package
   std::vector<Suppression> suppressions; // filled after the rules run; read by PA001
   std::vector<SignatureCheck> signatures; // every signature found, verified
   // What is wrong with the archive as a whole (its end records, its
@@ -118,10 +137,15 @@ struct Package {
   const File* resolve_script(std::string_view command_path) const;
   // The same for any audited file of `kind`.
   const File* resolve_path(std::string_view path, FileKind kind) const;
+  // The command view of a package script another script sources: its own
+  // when alive (its batch is running), else parsed again and kept.
+  // Null when the script cannot be parsed. Safe from several rules at once.
+  const shell::ShellScript* sourced_script(const File& file) const;
 
   // Audited files by the last component of their path, for resolve_path
   // (filled by index_package: a suffix match at '/' has the same last component).
   std::map<std::string, std::vector<const File*>, std::less<>> by_file_name;
+  std::shared_ptr<SourcedScripts> sourced = std::make_shared<SourcedScripts>();
 };
 
 // Fills the cross-indexes once every file is parsed. `known_units` is the

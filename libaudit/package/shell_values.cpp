@@ -52,9 +52,11 @@ void ShellValues::collect(const shell::ShellScript& script, int depth) {
     if (!(c.has_name(".") || c.has_name("source")) || c.args.empty()) continue;
     const std::string path = static_path_tail(c.args[0]);
     const File* f = path.empty() ? nullptr : package_.resolve_path(path, FileKind::shell);
-    if (!f || !f->shell || std::find(sourced_.begin(), sourced_.end(), f) != sourced_.end()) continue;
+    if (!f || std::find(sourced_.begin(), sourced_.end(), f) != sourced_.end()) continue;
+    const shell::ShellScript* sourced = package_.sourced_script(*f);
+    if (!sourced) continue;
     sourced_.push_back(f);
-    collect(*f->shell, depth + 1);
+    collect(*sourced, depth + 1);
   }
 }
 

@@ -1,6 +1,7 @@
 #include "package/sql_sessions.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <cctype>
 #include <cstdint>
 #include <tuple>
@@ -26,6 +27,20 @@ bool has_arg(const shell::Command& c, std::string_view value) {
 }
 
 
+// A migration framework that takes its own lock, as the command runs it
+// ("flyway migrate", ...); empty when it is none.
+std::string framework_run_by(const shell::Command& c) {
+  if (!c.name.is_static) return {};
+  const std::string_view p = program(c.name);
+  if (p == "flyway" && has_arg(c, "migrate")) return "flyway migrate";
+  if (p == "liquibase" && has_arg(c, "update")) return "liquibase update";
+  if (p == "alembic" && has_arg(c, "upgrade")) return "alembic upgrade";
+  if ((p == "rails" || p == "rake") && has_arg(c, "db:migrate")) return "rails db:migrate";
+  if ((p == "python" || p == "python3") && has_arg(c, "manage.py") && has_arg(c, "migrate")) return "Django migrate";
+  if (p == "django-admin" && has_arg(c, "migrate")) return "Django migrate";
+  return {};
+}
+
 struct Source {
   enum Kind { inline_text, sql_file } kind = inline_text;
   std::string text;                 // for text sources
@@ -40,32 +55,77 @@ struct Invocation {
   std::vector<Source> sources;
 };
 
+}  // namespace
+
 class SessionBuilder {
  public:
   SessionBuilder(Package& package, const SqlOptions& options) : package_(package), options_(options) {}
 
-  void run() {
-    framework_ = migration_framework(package_);
-    for (const ScriptView& view : package_.scripts) {
-      for (const shell::Command& c : view.script->commands) invocation(view, c);
-    }
-    // Files no client in the package runs: each is a session on its own.
-    for (const File& f : package_.files) {
-      if (!f.sql || referenced_.count(&f)) continue;
-      LockState state;
-      if (!framework_.empty()) {
-        state.external = true;
-        state.external_reason = fmt::format("run by {}, which takes its own lock", framework_);
+  void add_run() {
+    package_.embedded_sql.clear();
+    first_flock_.clear();  // keyed by command views, which the last run released
+    for (size_t v = 0; v < package_.scripts.size(); ++v) {
+      const ScriptView& view = package_.scripts[v];
+      rank_ = {file_index(view.file), static_cast<uint32_t>(v), 0};
+      note_framework(view);
+      for (const shell::Command& c : view.script->commands) {
+        invocation(view, c);
+        ++std::get<2>(rank_);
       }
-      run_session({}, {{Source::sql_file, {}, {}, false, &f}}, f.sql->dialect, state, "");
     }
-    for (auto& [key, executed] : merged_) package_.sql.push_back(executed);
+    if (package_.final_run) {
+      // Files no client in the package runs: each is a session on its own.
+      rank_ = {UINT32_MAX, 0, 0};
+      for (const File& f : package_.files) {
+        if (!f.sql || referenced_.count(&f)) continue;
+        LockState state;
+        if (!framework_.empty()) {
+          state.external = true;
+          state.external_reason = fmt::format("run by {}, which takes its own lock", framework_);
+        }
+        run_session({}, {{Source::sql_file, {}, {}, false, &f}}, f.sql->dialect, state, "");
+      }
+      std::move(reparsed_.begin(), reparsed_.end(), std::back_inserter(package_.embedded_sql));
+      reparsed_.clear();
+    }
+    // This run's files: its scripts' embedded SQL (released with them), or
+    // in the final run everything left.
+    const std::set<const File*> checked(package_.checked.begin(), package_.checked.end());
+    package_.sql.clear();
+    for (auto it = merged_.begin(); it != merged_.end();) {
+      if (package_.final_run || checked.count(it->second.executed.file)) {
+        package_.sql.push_back(std::move(it->second.executed));
+        it = merged_.erase(it);
+      } else {
+        ++it;
+      }
+    }
     std::sort(package_.sql.begin(), package_.sql.end(), [](const ExecutedStatement& a, const ExecutedStatement& b) {
       return std::tie(a.file->path, a.statement->span.begin) < std::tie(b.file->path, b.statement->span.begin);
     });
   }
 
  private:
+  // Where an invocation is in the package: file, view, command. Sessions
+  // are added run by run, not in file order; when two sessions run a
+  // statement equally protected, the first in file order is kept.
+  using Rank = std::tuple<uint32_t, uint32_t, uint32_t>;
+
+  uint32_t file_index(const File* f) const { return static_cast<uint32_t>(f - package_.files.data()); }
+
+  // The first migration framework in file order: its lock covers the files no client runs.
+  void note_framework(const ScriptView& view) {
+    const uint32_t at = file_index(view.file);
+    if (at >= framework_at_) return;
+    for (const shell::Command& c : view.script->commands) {
+      if (std::string found = framework_run_by(c); !found.empty()) {
+        framework_ = std::move(found);
+        framework_at_ = at;
+        return;
+      }
+    }
+  }
+
   const File* resolve_sql(std::string_view path, const File* relative_to) {
     if (path.empty()) return nullptr;
     std::string p(path);
@@ -221,8 +281,8 @@ class SessionBuilder {
       if (script->dialect != dialect && options_.dialect.empty() && source.file->content) {
         sql::LexOptions lex;
         lex.dialect = dialect;
-        package_.embedded_sql.push_back({source.file, sql::parse_sql(*source.file->content, {}, lex)});
-        script = &package_.embedded_sql.back().script;
+        reparsed_.push_back({source.file, sql::parse_sql(*source.file->content, {}, lex)});
+        script = &reparsed_.back().script;
       }
     } else {
       sql::LexOptions lex;
@@ -320,43 +380,38 @@ class SessionBuilder {
     const auto key = std::make_pair(e.file->path, e.statement->span.begin);
     auto it = merged_.find(key);
     if (it == merged_.end()) {
-      merged_.emplace(key, e);
+      merged_.emplace(key, Recorded{e, rank_});
       return;
     }
     const auto score = [](const ExecutedStatement& x) {
       return (x.state.migration_lock() ? 2 : 0) + (x.state.lock_timeout() ? 1 : 0) + (x.table_is_new ? 4 : 0);
     };
-    if (score(e) < score(it->second)) it->second = e;
+    const int now = score(e);
+    const int before = score(it->second.executed);
+    if (now < before || (now == before && rank_ < it->second.rank)) it->second = Recorded{e, rank_};
   }
+
+  struct Recorded {
+    ExecutedStatement executed;
+    Rank rank;
+  };
 
   Package& package_;
-  const SqlOptions& options_;
+  const SqlOptions options_;
   std::string framework_;
+  uint32_t framework_at_ = UINT32_MAX;
+  Rank rank_;
   std::set<const File*> referenced_;
   std::map<const shell::ShellScript*, uint32_t> first_flock_;
-  std::map<std::pair<std::string, uint32_t>, ExecutedStatement> merged_;
+  std::map<std::pair<std::string, uint32_t>, Recorded> merged_;
+  std::deque<EmbeddedSql> reparsed_;  // `.sql` files read again in another dialect: held until the final run
 };
 
-}  // namespace
+SqlSessions::SqlSessions(Package& package, const SqlOptions& options)
+    : builder_(std::make_unique<SessionBuilder>(package, options)) {}
 
-std::string migration_framework(const Package& package) {
-  for (const ScriptView& view : package.scripts) {
-    for (const shell::Command& c : view.script->commands) {
-      if (!c.name.is_static) continue;
-      const std::string_view p = program(c.name);
-      if (p == "flyway" && has_arg(c, "migrate")) return "flyway migrate";
-      if (p == "liquibase" && has_arg(c, "update")) return "liquibase update";
-      if (p == "alembic" && has_arg(c, "upgrade")) return "alembic upgrade";
-      if ((p == "rails" || p == "rake") && has_arg(c, "db:migrate")) return "rails db:migrate";
-      if ((p == "python" || p == "python3") && has_arg(c, "manage.py") && has_arg(c, "migrate")) {
-        return "Django migrate";
-      }
-      if (p == "django-admin" && has_arg(c, "migrate")) return "Django migrate";
-    }
-  }
-  return {};
-}
+SqlSessions::~SqlSessions() = default;
 
-void index_sql(Package& package, const SqlOptions& options) { SessionBuilder(package, options).run(); }
+void SqlSessions::add_run() { builder_->add_run(); }
 
 }  // namespace pkgaudit::model

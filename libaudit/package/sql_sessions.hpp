@@ -6,6 +6,7 @@
 #pragma once
 
 #include <deque>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -49,12 +50,28 @@ struct SqlOptions {
   std::vector<std::string> assume_locked; // globs over package paths
 };
 
-// Fills package.sql (deduplicated: a statement run by several sessions is
-// kept with its least protected state) and package.embedded_sql.
-void index_sql(Package& package, const SqlOptions& options);
+class SessionBuilder;
 
-// Migration frameworks that take their own lock, as the package runs them
-// ("flyway migrate", ...); empty when none.
-std::string migration_framework(const Package& package);
+// The sessions are found run by run (package.hpp): each run's scripts add
+// theirs, and each statement is checked in the run of the file holding its
+// text, so a batch's embedded SQL goes with its batch while a `.sql` file
+// run by scripts of many batches waits for the final run, with the least
+// protected state any session ran it in.
+class SqlSessions {
+ public:
+  SqlSessions(Package& package, const SqlOptions& options);
+  ~SqlSessions();
+  SqlSessions(const SqlSessions&) = delete;
+  SqlSessions& operator=(const SqlSessions&) = delete;
+
+  // Adds the sessions of package.scripts and sets package.sql and
+  // package.embedded_sql to what package.checked holds. In the final run
+  // (package.final_run), every `.sql` file no client ran is a session on
+  // its own, and everything not yet handed out is.
+  void add_run();
+
+ private:
+  std::unique_ptr<SessionBuilder> builder_;
+};
 
 }  // namespace pkgaudit::model

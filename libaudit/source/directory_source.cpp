@@ -85,6 +85,7 @@ class DirectorySource final : public PackageSource {
       out.error = fmt::format("cannot open: {}", std::strerror(errno));
       return out;
     }
+    out.bytes.reserve(static_cast<size_t>(std::min(entry.size, cap)));  // kept until the end: no growth slack
     char buffer[64 * 1024];
     while (in) {
       in.read(buffer, sizeof buffer);

@@ -4,6 +4,7 @@
 #include <zip.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -121,6 +122,9 @@ class ZipSource final : public PackageSource {
       out.error = zip_strerror(archive_);
       return out;
     }
+    // The text is kept until the end of the audit: no growth slack. The
+    // declared size is only a hint (the reads below stop at the cap).
+    out.bytes.reserve(static_cast<size_t>(std::min(entry.size, cap)));
     // libzip checks sizes only at the end of an entry; our own counter stops
     // a bomb that declares 1 KiB and inflates to gigabytes.
     char buffer[64 * 1024];

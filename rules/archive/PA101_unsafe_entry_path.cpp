@@ -81,6 +81,6 @@ const Rule PA101_unsafe_entry_path{
      .fix = "rebuild the package with relative, plain entry names",
      .tags = {"archive", "security"},
      .security_severity = 8.1},
-    check};
+    check, /*after_suppressions=*/false, /*whole_package=*/true};
 
 }  // namespace pkgaudit::rules

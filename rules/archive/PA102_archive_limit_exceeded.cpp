@@ -44,12 +44,16 @@ Ask the vendor why the entry is that large, or raise the limit on purpose:
 )md";
 
 void check(const model::Package& package, FindingSink& sink) {
-  for (const std::string& problem : package.archive_problems) {
-    sink.report_package(fmt::format("the archive's structure is inconsistent: {}; entries may have been hidden from "
-                                    "this audit",
-                                    text::printable(problem)));
+  // The archive as a whole, once.
+  if (package.final_run) {
+    for (const std::string& problem : package.archive_problems) {
+      sink.report_package(fmt::format("the archive's structure is inconsistent: {}; entries may have been hidden from "
+                                      "this audit",
+                                      text::printable(problem)));
+    }
   }
-  for (const model::File& file : package.files) {
+  for (const model::File* checked : package.checked) {
+    const model::File& file = *checked;
     if (file.shell && file.shell->depth_limited) {
       sink.report_file(file, fmt::format("{}: `bash -c` strings and heredocs nested deeper than {} levels were not "
                                          "followed, so commands inside them were not audited",

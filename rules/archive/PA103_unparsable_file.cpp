@@ -32,7 +32,8 @@ Run `bash -n script.sh` (or `sh -n`) in the vendor's build.
 )md";
 
 void check(const model::Package& package, FindingSink& sink) {
-  for (const model::File& file : package.files) {
+  for (const model::File* checked : package.checked) {
+    const model::File& file = *checked;
     if (file.sql && file.sql->error) {
       sink.report(file, file.sql->error->span,
                   fmt::format("SQL does not parse: {}; the database rejects the rest of this file",
@@ -44,7 +45,8 @@ void check(const model::Package& package, FindingSink& sink) {
     sink.report(*embedded.file, embedded.script.error->span,
                 fmt::format("SQL does not parse: {}; the database rejects it", embedded.script.error->message));
   }
-  for (const model::File& file : package.files) {
+  for (const model::File* checked : package.checked) {
+    const model::File& file = *checked;
     if (!file.shell || !file.shell->first_error) continue;
     const shell::SyntaxError& error = *file.shell->first_error;
     sink.report(file, error.span,

@@ -58,6 +58,6 @@ const Rule PA104_symlink_entry{
      .fix = "ship files instead of links, or links that stay inside the package",
      .tags = {"archive", "security"},
      .security_severity = 7.0},
-    check};
+    check, /*after_suppressions=*/false, /*whole_package=*/true};
 
 }  // namespace pkgaudit::rules

@@ -76,6 +76,6 @@ const Rule PA105_duplicate_entry{
      .fix = "one entry per name: rebuild the package from a directory",
      .tags = {"archive", "security"},
      .security_severity = 6.5},
-    check};
+    check, /*after_suppressions=*/false, /*whole_package=*/true};
 
 }  // namespace pkgaudit::rules

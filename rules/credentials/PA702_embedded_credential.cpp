@@ -100,7 +100,8 @@ class Scanner {
   Scanner(const model::Package& package, FindingSink& sink) : package_(package), sink_(sink) {}
 
   void run() {
-    for (const model::File& file : package_.files) {
+    for (const model::File* checked : package_.checked) {
+      const model::File& file = *checked;
       const std::string name = lower(file.path);
       if (name.ends_with(".p12") || name.ends_with(".pfx")) {
         sink_.report_file(file, "a PKCS#12 bundle is shipped in the package: such files carry a private key with its "

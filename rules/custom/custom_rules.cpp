@@ -79,7 +79,8 @@ void run_query(const model::Package& package, const CustomRule& rule, FindingSin
                                          rule.id, limits.parse_milliseconds));
     }
   };
-  for (const model::File& file : package.files) {
+  for (const model::File* checked : package.checked) {
+    const model::File& file = *checked;
     if (!file.audited || !file.content) continue;
     if (file.shell) search(file, *file.content, {});
     if (file.crontab) {
@@ -132,7 +133,7 @@ void run_command(const model::Package& package, const CustomRule& rule, FindingS
 }
 
 void run_host(const model::Package& package, const CustomRule& rule, FindingSink& sink) {
-  const auto aliases = model::ssh_aliases(package);
+  const auto& aliases = package.ssh_aliases;
   for (const model::ScriptView& view : package.scripts) {
     const model::ShellValues values(package, view);
     for (const shell::Command& cmd : view.script->commands) {
@@ -153,7 +154,8 @@ void run_host(const model::Package& package, const CustomRule& rule, FindingSink
 }
 
 void run_unit_key(const model::Package& package, const CustomRule& rule, FindingSink& sink) {
-  for (const model::File& file : package.files) {
+  for (const model::File* checked : package.checked) {
+    const model::File& file = *checked;
     if (!file.unit) continue;
     for (const unit::Assignment& a : file.unit->assignments) {
       if (!text::wildcard_match(rule.section, a.section) || !text::wildcard_match(rule.key, a.key)) continue;

@@ -94,7 +94,7 @@ void check(const model::Package& package, FindingSink& sink) {
   const Options& options = package.options;
   const bool resolve = options.resolve_hosts;
   if (options.retired_hosts.empty() && options.allowed_hosts.empty() && !resolve) return;
-  const auto aliases = model::ssh_aliases(package);
+  const auto& aliases = package.ssh_aliases;
   std::map<std::string, bool> resolved;
   for (const model::ScriptView& view : package.scripts) {
     const model::ShellValues values(package, view);

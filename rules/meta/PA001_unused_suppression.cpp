@@ -65,6 +65,6 @@ const Rule PA001_unused_suppression{
      .fix = "remove the suppression, or fix the rule id in it",
      .tags = {"meta", "maintainability"},
      .security_severity = 1.0},
-    check, /*after_suppressions=*/true};
+    check, /*after_suppressions=*/true, /*whole_package=*/true};
 
 }  // namespace pkgaudit::rules

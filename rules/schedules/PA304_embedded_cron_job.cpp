@@ -46,7 +46,8 @@ std::string what_it_runs(const model::Package& package, const shell::ShellScript
 }
 
 void check(const model::Package& package, FindingSink& sink) {
-  for (const model::File& file : package.files) {
+  for (const model::File* checked : package.checked) {
+    const model::File& file = *checked;
     if (file.crontab) {
       for (const cron::Entry& e : file.crontab->entries) {
         sink.report(file, e.line_span,

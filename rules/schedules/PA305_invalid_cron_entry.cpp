@@ -33,7 +33,8 @@ that log) and the job never runs, or runs something else than intended.
 )md";
 
 void check(const model::Package& package, FindingSink& sink) {
-  for (const model::File& file : package.files) {
+  for (const model::File* checked : package.checked) {
+    const model::File& file = *checked;
     if (!file.crontab) continue;
     for (const cron::Problem& p : file.crontab->problems) sink.report(file, p.span, p.message);
   }

@@ -77,7 +77,8 @@ void check_name(const model::Package& package, FindingSink& sink, const model::F
 }
 
 void check(const model::Package& package, FindingSink& sink) {
-  for (const model::File& file : package.files) {
+  for (const model::File* checked : package.checked) {
+    const model::File& file = *checked;
     if (!file.unit) continue;
     const unit::UnitFile& u = *file.unit;
     for (const unit::Assignment& a : u.assignments) {

@@ -199,8 +199,8 @@ void check_unit(const model::Package& package, FindingSink& sink, const model::F
 }
 
 void check(const model::Package& package, FindingSink& sink) {
-  for (const model::File& file : package.files) {
-    if (file.unit) check_unit(package, sink, file);
+  for (const model::File* file : package.checked) {
+    if (file->unit) check_unit(package, sink, *file);
   }
 }
 

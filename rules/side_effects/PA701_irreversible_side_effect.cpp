@@ -88,7 +88,7 @@ std::string method_of(const shell::Command& c, std::string_view prog) {
 }
 
 void check(const model::Package& package, FindingSink& sink) {
-  const auto aliases = model::ssh_aliases(package);
+  const auto& aliases = package.ssh_aliases;
   const auto& ignored = package.options.side_effect_ignore_hosts;
   for (const model::ScriptView& view : package.scripts) {
     const model::ShellValues values(package, view);

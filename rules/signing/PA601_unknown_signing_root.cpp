@@ -66,6 +66,6 @@ const Rule PA601_unknown_signing_root{
      .fix = "obtain the vendor's root or chain through a trusted channel; pass it with --trust-store or --extra-chain",
      .tags = {"signing", "security"},
      .security_severity = 7.5},
-    check};
+    check, /*after_suppressions=*/false, /*whole_package=*/true};
 
 }  // namespace pkgaudit::rules

@@ -52,6 +52,6 @@ const Rule PA602_unsigned_package{
      .fix = "ask the vendor for a signed package, or a detached signature over it",
      .tags = {"signing", "security"},
      .security_severity = 6.0},
-    check};
+    check, /*after_suppressions=*/false, /*whole_package=*/true};
 
 }  // namespace pkgaudit::rules

@@ -68,6 +68,6 @@ const Rule PA603_signature_mismatch{
      .fix = "get the package again, or a newly signed one; never run a package whose digests do not match",
      .tags = {"signing", "security"},
      .security_severity = 8.0},
-    check};
+    check, /*after_suppressions=*/false, /*whole_package=*/true};
 
 }  // namespace pkgaudit::rules

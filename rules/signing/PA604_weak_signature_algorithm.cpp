@@ -66,6 +66,6 @@ const Rule PA604_weak_signature_algorithm{
      .fix = "sign with SHA-256 or better and an RSA 2048+ or EC P-256+ key",
      .tags = {"signing", "security"},
      .security_severity = 5.0},
-    check};
+    check, /*after_suppressions=*/false, /*whole_package=*/true};
 
 }  // namespace pkgaudit::rules

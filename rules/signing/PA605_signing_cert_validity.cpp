@@ -60,6 +60,6 @@ const Rule PA605_signing_cert_validity{
      .fix = "sign with a current certificate issued for code signing",
      .tags = {"signing", "security"},
      .security_severity = 6.0},
-    check};
+    check, /*after_suppressions=*/false, /*whole_package=*/true};
 
 }  // namespace pkgaudit::rules

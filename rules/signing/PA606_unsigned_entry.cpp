@@ -49,6 +49,6 @@ const Rule PA606_unsigned_entry{
      .fix = "get a package whose signed manifest covers every entry",
      .tags = {"signing", "security"},
      .security_severity = 7.0},
-    check};
+    check, /*after_suppressions=*/false, /*whole_package=*/true};
 
 }  // namespace pkgaudit::rules

@@ -318,7 +318,7 @@ TEST_CASE("a finding in a script that cron runs carries the cron line as a relat
   fs::remove(zip);
 }
 
-TEST_CASE("output is identical, byte for byte, for any --jobs") {
+TEST_CASE("output is identical, byte for byte, for any --jobs and --batch-bytes") {
   // The bundled package and this machine's maintainer scripts (hundreds of files).
   std::vector<std::string> packages{kZip};
   const fs::path info = "/var/lib/dpkg/info";
@@ -336,12 +336,13 @@ TEST_CASE("output is identical, byte for byte, for any --jobs") {
   }
   for (const std::string& package : packages) {
     std::string first;
-    for (const char* jobs : {"1", "2", "3", "8"}) {
+    for (const char* flags : {"--jobs 1", "--jobs 2", "--jobs 3", "--jobs 8", "--jobs 2 --batch-bytes 1",
+                              "--jobs 1 --batch-bytes 5000", "--jobs 3 --batch-bytes 100000"}) {
       const CommandResult r = run_command(shell_quote(PKGAUDIT_CLI) + " scan " + shell_quote(package) +
-                                          " --format sarif --fail-on never --jobs " + jobs);
+                                          " --format sarif --fail-on never " + flags);
       REQUIRE(r.exit_code == 0);
       if (first.empty()) first = r.out;
-      INFO(package << " --jobs " << jobs);
+      INFO(package << " " << flags);
       CHECK(r.out == first);
     }
   }
