@@ -189,7 +189,7 @@ struct ConfigFlags {
           ->type_name("N");
     }
     app.add_option("--jobs,-j", jobs, "workers for parsing and rules; 0: one per core ([scan] jobs)");
-    app.add_option("--batch-bytes", batch_bytes, "script text parsed and checked at a time; bounds memory ([scan] batch-bytes)")
+    app.add_option("--batch-bytes", batch_bytes, "script and SQL text parsed and checked at a time; bounds memory ([scan] batch-bytes)")
         ->type_name("N");
   }
 

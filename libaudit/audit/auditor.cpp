@@ -422,16 +422,11 @@ class Pipeline {
         if (kind == FileKind::crontab) file.crontab = cron::parse_crontab(content, file.path, options_.limits);
         else file.unit = unit::parse_unit(content, file.path, options_.limits);
         return;
-      case FileKind::sql: {
+      case FileKind::sql:
+        // Parsed in a batch of its own once every session that runs it is known.
         if (too_big()) return;
         file.lines = std::make_unique<text::LineIndex>(content);
-        sql::LexOptions lex;
-        lex.dialect = options_.sql_dialect == "mysql"      ? sql::Dialect::mysql
-                      : options_.sql_dialect == "postgres" ? sql::Dialect::postgres
-                                                           : sql::guess_dialect(content);
-        file.sql = sql::parse_sql(content, {}, lex);
         return;
-      }
       case FileKind::nested_zip:
         // Real zips are opened while reading; this one only looks like one.
         slot.not_audited = "named like an archive, but not a zip";
@@ -478,11 +473,15 @@ class Pipeline {
     artifact.not_audited_reason = std::move(why);
   }
 
-  void parse_script(model::File& file) {
+  void parse_in_batch(model::File& file) {
     const Limits& limits = options_.limits;
     if (std::chrono::steady_clock::now() > deadline_) {
       not_audited(file, fmt::format("[limits] run-seconds = {}", limits.run_seconds),
                   fmt::format("the whole-run limit of {} s was reached before this entry", limits.run_seconds));
+      return;
+    }
+    if (file.kind == FileKind::sql) {
+      file.sql = model::parse_sql_file(*file.content, options_.sql_dialect);
       return;
     }
     file.shell = shell::parse_shell(*file.content, limits);
@@ -517,21 +516,15 @@ class Pipeline {
     model::SqlSessions sessions(package_, {options_.sql_dialect, options_.assume_locked});
     std::vector<model::ScriptView> final_views = std::move(package_.scripts);  // cron commands, Exec*= lines
     std::vector<bool> batched(package_.files.size());
-    std::vector<model::File*> batch;
-    uint64_t batch_bytes = 0;
-    for (size_t i = 0; i < package_.files.size(); ++i) {
-      model::File& file = package_.files[i];
-      if (file.kind != FileKind::shell || !file.audited) continue;
-      batched[i] = true;
-      batch.push_back(&file);
-      batch_bytes += file.content->size();
-      if (batch_bytes >= options_.batch_bytes) {
-        check_scripts(batch, pool, sessions);
-        batch.clear();
-        batch_bytes = 0;
-      }
-    }
-    if (!batch.empty()) check_scripts(batch, pool, sessions);
+    check_batches(FileKind::shell, batched, pool, sessions);
+    // Every client of the database is known once the scripts are checked:
+    // the sessions of cron commands and Exec*= lines, then the `.sql`
+    // files nothing runs, then the `.sql` files themselves.
+    package_.scripts = std::move(final_views);
+    sessions.add_sessions();
+    sessions.add_standalone();
+    final_views = std::move(package_.scripts);
+    check_batches(FileKind::sql, batched, pool, sessions);
 
     package_.final_run = true;
     package_.checked.clear();
@@ -573,10 +566,31 @@ class Pipeline {
     std::sort(report_.rules_run.begin(), report_.rules_run.end());
   }
 
-  // Parses a batch of scripts side by side, checks them, and releases their
-  // command views (the text stays: snippets and fingerprints read it).
-  void check_scripts(const std::vector<model::File*>& batch, audit::WorkerPool& pool, model::SqlSessions& sessions) {
-    for (model::File* file : batch) pool.submit([this, file] { parse_script(*file); });
+  // The audited files of `kind` in batches of about [scan] batch-bytes of
+  // text, in file order.
+  void check_batches(FileKind kind, std::vector<bool>& batched, audit::WorkerPool& pool,
+                     model::SqlSessions& sessions) {
+    std::vector<model::File*> batch;
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < package_.files.size(); ++i) {
+      model::File& file = package_.files[i];
+      if (file.kind != kind || !file.audited) continue;
+      batched[i] = true;
+      batch.push_back(&file);
+      bytes += file.content->size();
+      if (bytes >= options_.batch_bytes) {
+        check_batch(batch, pool, sessions);
+        batch.clear();
+        bytes = 0;
+      }
+    }
+    if (!batch.empty()) check_batch(batch, pool, sessions);
+  }
+
+  // Parses a batch side by side, checks it, and releases the models (the
+  // text stays: snippets and fingerprints read it).
+  void check_batch(const std::vector<model::File*>& batch, audit::WorkerPool& pool, model::SqlSessions& sessions) {
+    for (model::File* file : batch) pool.submit([this, file] { parse_in_batch(*file); });
     pool.wait();
     package_.final_run = false;
     package_.checked.assign(batch.begin(), batch.end());
@@ -584,11 +598,15 @@ class Pipeline {
     for (model::File* file : batch) {
       if (file->shell) package_.scripts.push_back({file, &*file->shell, ""});
     }
+    sessions.add_sessions();
     check_run(pool, sessions);
     package_.scripts.clear();
-    for (model::File* file : batch) file->shell.reset();
+    for (model::File* file : batch) {
+      file->shell.reset();
+      file->sql.reset();
+    }
 #ifdef __GLIBC__
-    // The views were built on the workers' heaps, between findings that
+    // The models were built on the workers' heaps, between findings that
     // stay: give the freed pages back now, or they add up across batches.
     malloc_trim(0);
 #endif
@@ -597,7 +615,7 @@ class Pipeline {
   // One run of the rules over package.checked and package.scripts.
   void check_run(audit::WorkerPool& pool, model::SqlSessions& sessions) {
     std::vector<Finding>& findings = found_.emplace_back();
-    sessions.add_run();
+    sessions.hand_out();
     const bool final_run = package_.final_run;
     run_selected(pool, findings, [final_run](const rules::Rule& rule) {
       return !rule.after_suppressions && (final_run || !rule.whole_package);

@@ -3,13 +3,12 @@
 // need (units defined and known, who runs which script, every piece of
 // shell wherever it sits). Read by every rule.
 //
-// Scripts are parsed and checked in batches, and a batch's command views are
-// released before the next is parsed, so that memory does not grow with the
-// number of scripts: the rules run once per batch and once more, last, for
-// every other file (`checked`, `final_run`).
+// Scripts, then SQL files, are parsed and checked in batches, and a batch's
+// models are released before the next is parsed, so that memory for them
+// does not grow with the package: the rules run once per batch and once
+// more, last, for every other file (`checked`, `final_run`).
 #pragma once
 
-#include <deque>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -112,15 +111,15 @@ struct Package {
   std::string display_name;         // the package path as given
   bool is_archive = false;
   std::vector<File> files;          // in entry order; directories only when their name is unsafe
-  // What this run of the rules checks: a batch of script files, or (the
-  // final run) every other file. Each file is in exactly one run, so a rule
+  // What this run of the rules checks: a batch of script or SQL files, or
+  // (the final run) every other file. Each file is in exactly one run, so a rule
   // that looks at files goes through `checked`, not `files`.
   std::vector<const File*> checked;
   bool final_run = true;
   std::vector<ScriptView> scripts;  // this run's shell: its script files, or cron commands and Exec*= lines
   std::map<std::string, std::vector<RunContext>, std::less<>> run_by;  // by package path
   UnitIndex units;
-  std::deque<EmbeddedSql> embedded_sql;  // this run's SQL from psql -c, mysql -e, heredocs
+  std::vector<const EmbeddedSql*> embedded_sql;  // this run's SQL from psql -c, mysql -e, heredocs
   std::vector<ExecutedStatement> sql;    // every statement held in this run's files, with its lock state
   std::map<std::string, std::string> ssh_aliases;  // ssh_config Host -> HostName in the package
   std::vector<Suppression> suppressions; // filled after the rules run; read by PA001

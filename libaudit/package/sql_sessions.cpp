@@ -1,9 +1,9 @@
 #include "package/sql_sessions.hpp"
 
 #include <algorithm>
-#include <iterator>
 #include <cctype>
 #include <cstdint>
+#include <deque>
 #include <tuple>
 #include <map>
 #include <set>
@@ -61,8 +61,7 @@ class SessionBuilder {
  public:
   SessionBuilder(Package& package, const SqlOptions& options) : package_(package), options_(options) {}
 
-  void add_run() {
-    package_.embedded_sql.clear();
+  void add_sessions() {
     first_flock_.clear();  // keyed by command views, which the last run released
     for (size_t v = 0; v < package_.scripts.size(); ++v) {
       const ScriptView& view = package_.scripts[v];
@@ -73,32 +72,49 @@ class SessionBuilder {
         ++std::get<2>(rank_);
       }
     }
-    if (package_.final_run) {
-      // Files no client in the package runs: each is a session on its own.
-      rank_ = {UINT32_MAX, 0, 0};
-      for (const File& f : package_.files) {
-        if (!f.sql || referenced_.count(&f)) continue;
-        LockState state;
-        if (!framework_.empty()) {
-          state.external = true;
-          state.external_reason = fmt::format("run by {}, which takes its own lock", framework_);
-        }
-        run_session({}, {{Source::sql_file, {}, {}, false, &f}}, f.sql->dialect, state, "");
+    parsed_.clear();
+  }
+
+  void add_standalone() {
+    rank_ = {UINT32_MAX, 0, 0};
+    for (const File& f : package_.files) {
+      if (f.kind != FileKind::sql || !f.audited || referenced_.count(&f)) continue;
+      const sql::Script* script = sql_of(f);
+      if (!script) continue;
+      LockState state;
+      if (!framework_.empty()) {
+        state.external = true;
+        state.external_reason = fmt::format("run by {}, which takes its own lock", framework_);
       }
-      std::move(reparsed_.begin(), reparsed_.end(), std::back_inserter(package_.embedded_sql));
-      reparsed_.clear();
+      run_session({}, {{Source::sql_file, {}, {}, false, &f}}, script->dialect, state, "");
+      parsed_.clear();  // one file (and what it includes) at a time
     }
-    // This run's files: its scripts' embedded SQL (released with them), or
-    // in the final run everything left.
+  }
+
+  void hand_out() {
+    // What the last run checked goes now.
+    for (const File* f : handed_) embedded_.erase(f);
+    handed_.clear();
     const std::set<const File*> checked(package_.checked.begin(), package_.checked.end());
+    const auto in_run = [&](const File* f) { return package_.final_run || checked.count(f) > 0; };
+    package_.embedded_sql.clear();
+    for (auto& [holder, texts] : embedded_) {
+      if (!in_run(holder)) continue;
+      handed_.push_back(holder);
+      for (const EmbeddedSql& e : texts) package_.embedded_sql.push_back(&e);
+    }
     package_.sql.clear();
     for (auto it = merged_.begin(); it != merged_.end();) {
-      if (package_.final_run || checked.count(it->second.executed.file)) {
-        package_.sql.push_back(std::move(it->second.executed));
-        it = merged_.erase(it);
-      } else {
+      Recorded& r = it->second;
+      if (!in_run(r.executed.file)) {
         ++it;
+        continue;
       }
+      // A `.sql` file's statements were recorded against a parse made for
+      // the session; the file's own model, alive in its batch, replaces it.
+      if (r.in_file_model) r.executed.statement = statement_at(*r.executed.file, it->first.second);
+      if (r.executed.statement) package_.sql.push_back(std::move(r.executed));
+      it = merged_.erase(it);
     }
     std::sort(package_.sql.begin(), package_.sql.end(), [](const ExecutedStatement& a, const ExecutedStatement& b) {
       return std::tie(a.file->path, a.statement->span.begin) < std::tie(b.file->path, b.statement->span.begin);
@@ -112,6 +128,24 @@ class SessionBuilder {
   using Rank = std::tuple<uint32_t, uint32_t, uint32_t>;
 
   uint32_t file_index(const File* f) const { return static_cast<uint32_t>(f - package_.files.data()); }
+
+  // A `.sql` file as sessions read it: files are parsed in their own batch,
+  // after every session is known, so a session parses it again here (kept
+  // for the session step, then dropped).
+  const sql::Script* sql_of(const File& f) {
+    if (f.kind != FileKind::sql || !f.audited || !f.content) return nullptr;
+    auto [it, inserted] = parsed_.try_emplace(&f);
+    if (inserted) it->second = std::make_unique<sql::Script>(parse_sql_file(*f.content, options_.dialect));
+    return it->second.get();
+  }
+
+  static const sql::Statement* statement_at(const File& f, uint32_t begin) {
+    if (!f.sql) return nullptr;
+    const auto& all = f.sql->statements;
+    const auto it = std::lower_bound(all.begin(), all.end(), begin,
+                                     [](const sql::Statement& s, uint32_t b) { return s.span.begin < b; });
+    return it != all.end() && it->span.begin == begin ? &*it : nullptr;
+  }
 
   // The first migration framework in file order: its lock covers the files no client runs.
   void note_framework(const ScriptView& view) {
@@ -273,23 +307,28 @@ class SessionBuilder {
     if (depth > 8) return;
     const sql::Script* script = nullptr;
     const File* holder = source.file;
+    bool in_file_model = false;
     if (source.kind == Source::sql_file) {
-      if (!source.file->sql) return;
+      script = sql_of(*source.file);
+      if (!script) return;
+      in_file_model = true;
       if (caller) referenced_.insert(source.file);
-      script = &*source.file->sql;
       // `mysql < file.sql` decides the dialect of a file that did not say.
       if (script->dialect != dialect && options_.dialect.empty() && source.file->content) {
         sql::LexOptions lex;
         lex.dialect = dialect;
-        reparsed_.push_back({source.file, sql::parse_sql(*source.file->content, {}, lex)});
-        script = &reparsed_.back().script;
+        std::deque<EmbeddedSql>& texts = embedded_[source.file];
+        texts.push_back({source.file, sql::parse_sql(*source.file->content, {}, lex)});
+        script = &texts.back().script;
+        in_file_model = false;
       }
     } else {
       sql::LexOptions lex;
       lex.dialect = dialect;
       lex.shell_expansions = source.shell_expansions;
-      package_.embedded_sql.push_back({source.file, sql::parse_sql(source.text, source.offsets, lex)});
-      script = &package_.embedded_sql.back().script;
+      std::deque<EmbeddedSql>& texts = embedded_[source.file];
+      texts.push_back({source.file, sql::parse_sql(source.text, source.offsets, lex)});
+      script = &texts.back().script;
     }
     bool assumed = false;
     for (const std::string& glob : options_.assume_locked) assumed = assumed || text::glob_match(glob, holder->path);
@@ -317,7 +356,7 @@ class SessionBuilder {
       }
       executed.table_is_new = !s.table.empty() && created.count(s.table) > 0;
       executed.origin = origin;
-      record(executed);
+      record(executed, in_file_model);
       apply(s, state, created);
     }
   }
@@ -376,11 +415,14 @@ class SessionBuilder {
   }
 
   // A statement several sessions run keeps its least protected state.
-  void record(const ExecutedStatement& e) {
+  void record(ExecutedStatement e, bool in_file_model) {
     const auto key = std::make_pair(e.file->path, e.statement->span.begin);
+    // Into the session's parse of a `.sql` file, which goes before the
+    // statement is handed out: found again by its offset then.
+    if (in_file_model) e.statement = nullptr;
     auto it = merged_.find(key);
     if (it == merged_.end()) {
-      merged_.emplace(key, Recorded{e, rank_});
+      merged_.emplace(key, Recorded{e, rank_, in_file_model});
       return;
     }
     const auto score = [](const ExecutedStatement& x) {
@@ -388,12 +430,13 @@ class SessionBuilder {
     };
     const int now = score(e);
     const int before = score(it->second.executed);
-    if (now < before || (now == before && rank_ < it->second.rank)) it->second = Recorded{e, rank_};
+    if (now < before || (now == before && rank_ < it->second.rank)) it->second = Recorded{e, rank_, in_file_model};
   }
 
   struct Recorded {
     ExecutedStatement executed;
     Rank rank;
+    bool in_file_model = false;  // the statement is in its file's own model: looked up when handed out
   };
 
   Package& package_;
@@ -404,14 +447,29 @@ class SessionBuilder {
   std::set<const File*> referenced_;
   std::map<const shell::ShellScript*, uint32_t> first_flock_;
   std::map<std::pair<std::string, uint32_t>, Recorded> merged_;
-  std::deque<EmbeddedSql> reparsed_;  // `.sql` files read again in another dialect: held until the final run
+  // SQL text that is not a file's own model (`psql -c` strings, heredocs,
+  // files read again in another dialect), by the file holding it; released
+  // once handed out to that file's run.
+  std::map<const File*, std::deque<EmbeddedSql>> embedded_;
+  std::vector<const File*> handed_;
+  std::map<const File*, std::unique_ptr<sql::Script>> parsed_;  // this step's parses of `.sql` files
 };
+
+sql::Script parse_sql_file(std::string_view text, const std::string& dialect) {
+  sql::LexOptions lex;
+  lex.dialect = dialect == "mysql"      ? sql::Dialect::mysql
+                : dialect == "postgres" ? sql::Dialect::postgres
+                                        : sql::guess_dialect(text);
+  return sql::parse_sql(text, {}, lex);
+}
 
 SqlSessions::SqlSessions(Package& package, const SqlOptions& options)
     : builder_(std::make_unique<SessionBuilder>(package, options)) {}
 
 SqlSessions::~SqlSessions() = default;
 
-void SqlSessions::add_run() { builder_->add_run(); }
+void SqlSessions::add_sessions() { builder_->add_sessions(); }
+void SqlSessions::add_standalone() { builder_->add_standalone(); }
+void SqlSessions::hand_out() { builder_->hand_out(); }
 
 }  // namespace pkgaudit::model

@@ -7,6 +7,7 @@
 
 #include <deque>
 #include <memory>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -52,11 +53,14 @@ struct SqlOptions {
 
 class SessionBuilder;
 
-// The sessions are found run by run (package.hpp): each run's scripts add
-// theirs, and each statement is checked in the run of the file holding its
-// text, so a batch's embedded SQL goes with its batch while a `.sql` file
-// run by scripts of many batches waits for the final run, with the least
-// protected state any session ran it in.
+// A `.sql` file's model; `dialect` is [database] dialect ("" guesses).
+sql::Script parse_sql_file(std::string_view text, const std::string& dialect);
+
+// The sessions are found run by run (package.hpp), and each statement is
+// checked in the run of the file holding its text: a script's embedded SQL
+// with its batch; a `.sql` file, which scripts of any batch may run, in a
+// batch of its own after every session is known, with the least protected
+// state any session ran it in.
 class SqlSessions {
  public:
   SqlSessions(Package& package, const SqlOptions& options);
@@ -64,11 +68,15 @@ class SqlSessions {
   SqlSessions(const SqlSessions&) = delete;
   SqlSessions& operator=(const SqlSessions&) = delete;
 
-  // Adds the sessions of package.scripts and sets package.sql and
-  // package.embedded_sql to what package.checked holds. In the final run
-  // (package.final_run), every `.sql` file no client ran is a session on
-  // its own, and everything not yet handed out is.
-  void add_run();
+  // The sessions the clients in package.scripts run.
+  void add_sessions();
+  // Once every client is known: each `.sql` file no client runs is a
+  // session on its own.
+  void add_standalone();
+  // Sets package.sql and package.embedded_sql to what package.checked
+  // holds (in the final run, everything left), and releases what the last
+  // run was handed.
+  void hand_out();
 
  private:
   std::unique_ptr<SessionBuilder> builder_;

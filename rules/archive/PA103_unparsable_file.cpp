@@ -40,10 +40,10 @@ void check(const model::Package& package, FindingSink& sink) {
                               file.sql->error->message));
     }
   }
-  for (const model::EmbeddedSql& embedded : package.embedded_sql) {
-    if (!embedded.script.error) continue;
-    sink.report(*embedded.file, embedded.script.error->span,
-                fmt::format("SQL does not parse: {}; the database rejects it", embedded.script.error->message));
+  for (const model::EmbeddedSql* embedded : package.embedded_sql) {
+    if (!embedded->script.error) continue;
+    sink.report(*embedded->file, embedded->script.error->span,
+                fmt::format("SQL does not parse: {}; the database rejects it", embedded->script.error->message));
   }
   for (const model::File* checked : package.checked) {
     const model::File& file = *checked;

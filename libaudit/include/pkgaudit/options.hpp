@@ -44,10 +44,11 @@ struct Options {
   std::vector<std::string> exclude;      // globs over package paths: not read, reported as excluded
   bool inline_ignore = true;             // false: `# pkgaudit: ignore[...]` in the package has no effect
   uint32_t jobs = 0;                     // workers for parsing and rules; 0: one per core. Output is the same for any value
-  // Scripts are parsed and checked in batches of about this much text, and
-  // each batch's command views released before the next: memory for them
-  // is about ten times this, whatever the package. Output is the same for any value.
-  uint64_t batch_bytes = 1ull << 20;
+  // Scripts, then SQL files, are parsed and checked in batches of about this
+  // much text, each batch's models released before the next: they take ten
+  // (scripts) to forty (SQL) times their text, whatever the size of the
+  // package. Output is the same for any value.
+  uint64_t batch_bytes = 256u << 10;
   // Report: SARIF runAutomationDetails.id and the directory PKGROOT maps to.
   std::string category;
   std::string source_root;
