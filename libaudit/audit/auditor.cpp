@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <iterator>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <tuple>
@@ -59,15 +60,46 @@ std::string normalised_line(std::string_view line) {
   return out;
 }
 
+// GitHub's line hash needs the file's whole text: computed once per file
+// with findings, on the pool, for the findings in `files` that have none yet.
+void hash_lines(std::vector<Finding>& findings, const std::vector<const model::File*>& files, audit::WorkerPool& pool) {
+  std::map<std::string_view, const model::File*> by_path;
+  for (const model::File* file : files) {
+    // Paths are made valid UTF-8 before findings are sorted: a file whose
+    // path is not matches none of them.
+    if (file->content && text::to_valid_utf8(file->path) == file->path) by_path.emplace(file->path, file);
+  }
+  std::map<const model::File*, std::vector<Finding*>> wanted;
+  for (Finding& f : findings) {
+    if (!f.line_hash.empty()) continue;
+    if (const auto it = by_path.find(f.location.path); it != by_path.end()) wanted[it->second].push_back(&f);
+  }
+  for (auto& [file, some] : wanted) {
+    pool.submit([file, &some] {
+      const report::LineHashes hashes(*file->content);
+      for (Finding* f : some) {
+        const uint32_t at = std::max<uint32_t>(f->location.line, 1) - 1;
+        if (at < hashes.size()) f->line_hash = hashes.at(at);
+      }
+    });
+  }
+  pool.wait();
+}
+
 // Occurrences are counted in order on this thread; the hashing, most of
-// the cost with many findings, runs on the pool.
+// the cost with many findings, runs on the pool. Line hashes of files
+// checked in a batch were taken then, while their text was held.
 void fingerprint(std::vector<Finding>& findings, const model::Package& package, uint32_t jobs) {
-  // GitHub's line hash needs the file's whole text: computed once per file.
   std::set<std::string_view> with_findings;
-  for (const Finding& f : findings) with_findings.insert(f.location.path);
+  for (const Finding& f : findings) {
+    if (f.line_hash.empty()) with_findings.insert(f.location.path);
+  }
   std::vector<const model::File*> hashed;
+  std::map<std::string_view, const model::File*> released;  // text not held: only line 1's hash is known
   for (const model::File& file : package.files) {
-    if (file.content && with_findings.contains(file.path)) hashed.push_back(&file);
+    if (!with_findings.contains(file.path)) continue;
+    if (file.content) hashed.push_back(&file);
+    else if (!file.first_line_hash.empty()) released.emplace(file.path, &file);
   }
   std::vector<std::optional<report::LineHashes>> hashes(hashed.size());
   std::vector<std::string> keys(findings.size());
@@ -99,10 +131,13 @@ void fingerprint(std::vector<Finding>& findings, const model::Package& package, 
   std::map<std::string, int> seen;
   for (size_t i = 0; i < findings.size(); ++i) {
     Finding& f = findings[i];
+    if (!f.line_hash.empty()) continue;
     const auto it = line_hashes.find(f.location.path);
     const uint32_t at = std::max<uint32_t>(f.location.line, 1) - 1;
     if (it != line_hashes.end() && at < it->second->size()) {
       f.line_hash = it->second->at(at);
+    } else if (const auto r = released.find(f.location.path); r != released.end() && at == 0) {
+      f.line_hash = r->second->first_line_hash;
     } else {
       const int line_occurrence = ++seen[std::string("\x01") + f.location.path + '\0' + lines[i]];
       f.line_hash = text::sha256_hex(lines[i]).substr(0, 16) + ":" + std::to_string(line_occurrence);
@@ -235,6 +270,9 @@ class Pipeline {
       file.name = source::normalise_entry_name(header.raw_name);
       if (!file.name.name.empty()) file.name.name = prefix + file.name.name;
       file.path = file.name.name;
+      // Entries of the package itself can be read again; those of a nested
+      // archive, read from memory that is gone by then, cannot.
+      if (depth == 0) file.entry = static_cast<uint32_t>(&header - source.entries().data());
       slot.size = header.size;
       auto skip = [&](FileKind kind, std::string why) {
         slot.kind = kind;
@@ -388,10 +426,18 @@ class Pipeline {
   // package is read.
   void parse(Slot& slot) {
     classify_and_parse(slot);
-    if (!slot.not_audited.empty()) {
-      slot.file.lines.reset();
-      slot.file.content.reset();
+    model::File& file = slot.file;
+    if (slot.not_audited.empty() && (slot.kind == FileKind::shell || slot.kind == FileKind::sql) &&
+        file.entry != model::File::kNoEntry) {
+      // Read again for its batch: what is read then must be these bytes.
+      file.text_sha256 = text::sha256_hex(*file.content);
+      file.first_line_hash = report::LineHashes(*file.content, 1).at(0);
+    } else if (slot.not_audited.empty()) {
+      file.entry = model::File::kNoEntry;  // held: nothing reads it again
+      return;
     }
+    file.lines.reset();
+    file.content.reset();
   }
 
   void classify_and_parse(Slot& slot) {
@@ -419,8 +465,11 @@ class Pipeline {
       case FileKind::systemd_unit:
         if (too_big()) return;
         file.lines = std::make_unique<text::LineIndex>(content);
-        if (kind == FileKind::crontab) file.crontab = cron::parse_crontab(content, file.path, options_.limits);
-        else file.unit = unit::parse_unit(content, file.path, options_.limits);
+        if (kind == FileKind::crontab) {
+          file.crontab = std::make_unique<cron::Crontab>(cron::parse_crontab(content, file.path, options_.limits));
+        } else {
+          file.unit = std::make_unique<unit::UnitFile>(unit::parse_unit(content, file.path, options_.limits));
+        }
         return;
       case FileKind::sql:
         // Parsed in a batch of its own once every session that runs it is known.
@@ -461,6 +510,16 @@ class Pipeline {
     package_.files.push_back(std::move(file));
   }
 
+  // The text of a script or SQL file for its batch, or for another file's
+  // session or `source`; rules on several workers may ask at once.
+  std::shared_ptr<const std::string> read_again(const model::File& file) {
+    const std::lock_guard lock(source_mutex_);
+    const source::EntryHeader& header = source_.entries()[file.entry];
+    source::EntryData data = source_.read(header, report_.artifacts[file.artifact].size);
+    if (!data.error.empty() || data.truncated || text::sha256_hex(data.bytes) != file.text_sha256) return nullptr;
+    return std::make_shared<const std::string>(std::move(data.bytes));
+  }
+
   // A script the run-time or parse-time limit stopped in its batch; runs on
   // a worker, which only touches this file and its own artifact.
   void not_audited(model::File& file, std::string limit, std::string why) {
@@ -475,16 +534,17 @@ class Pipeline {
 
   void parse_in_batch(model::File& file) {
     const Limits& limits = options_.limits;
+    if (!file.lines) file.lines = std::make_unique<text::LineIndex>(*file.content);
     if (std::chrono::steady_clock::now() > deadline_) {
       not_audited(file, fmt::format("[limits] run-seconds = {}", limits.run_seconds),
                   fmt::format("the whole-run limit of {} s was reached before this entry", limits.run_seconds));
       return;
     }
     if (file.kind == FileKind::sql) {
-      file.sql = model::parse_sql_file(*file.content, options_.sql_dialect);
+      file.sql = std::make_unique<sql::Script>(model::parse_sql_file(*file.content, options_.sql_dialect));
       return;
     }
-    file.shell = shell::parse_shell(*file.content, limits);
+    file.shell = std::make_unique<shell::ShellScript>(shell::parse_shell(*file.content, limits));
     if (file.shell->timed_out) {
       file.shell.reset();
       not_audited(file, fmt::format("[limits] parse-milliseconds = {}", limits.parse_milliseconds),
@@ -498,6 +558,7 @@ class Pipeline {
   // order, and the final sort makes the order of runs irrelevant, so the
   // output is the same for any batch size and any number of workers.
   void run_rules() {
+    package_.read_again = [this](const model::File& file) { return read_again(file); };
     model::index_package(package_, known_units_);
     package_.ssh_aliases = model::ssh_aliases(package_);
     package_.signatures = model::check_signatures(package_, options_, {package_.display_name, package_.is_archive});
@@ -577,7 +638,7 @@ class Pipeline {
       if (file.kind != kind || !file.audited) continue;
       batched[i] = true;
       batch.push_back(&file);
-      bytes += file.content->size();
+      bytes += report_.artifacts[file.artifact].size;
       if (bytes >= options_.batch_bytes) {
         check_batch(batch, pool, sessions);
         batch.clear();
@@ -590,7 +651,17 @@ class Pipeline {
   // Parses a batch side by side, checks it, and releases the models (the
   // text stays: snippets and fingerprints read it).
   void check_batch(const std::vector<model::File*>& batch, audit::WorkerPool& pool, model::SqlSessions& sessions) {
-    for (model::File* file : batch) pool.submit([this, file] { parse_in_batch(*file); });
+    for (model::File* file : batch) {
+      if (file->content) continue;
+      file->content = package_.text_of(*file);
+      if (!file->content) {
+        file->structure_problem = "its bytes changed between two readings of the package";
+        not_audited(*file, "", "its bytes changed between two readings of the package (see PA102)");
+      }
+    }
+    for (model::File* file : batch) {
+      if (file->audited) pool.submit([this, file] { parse_in_batch(*file); });
+    }
     pool.wait();
     package_.final_run = false;
     package_.checked.assign(batch.begin(), batch.end());
@@ -601,9 +672,18 @@ class Pipeline {
     sessions.add_sessions();
     check_run(pool, sessions);
     package_.scripts.clear();
+    hash_lines(found_.back(), std::vector<const model::File*>(batch.begin(), batch.end()), pool);
+    // Files with inline suppressions keep their text: PA001 and the
+    // suppression pass read their lines at the end.
+    std::set<const model::File*> suppressing;
+    for (const model::Suppression& s : package_.suppressions) suppressing.insert(s.file);
     for (model::File* file : batch) {
       file->shell.reset();
       file->sql.reset();
+      if (file->entry != model::File::kNoEntry && !suppressing.contains(file)) {
+        file->lines.reset();
+        file->content.reset();
+      }
     }
 #ifdef __GLIBC__
     // The models were built on the workers' heaps, between findings that
@@ -671,6 +751,7 @@ class Pipeline {
   std::vector<std::string> known_units_;
   std::vector<const CustomRule*> custom_;
   std::vector<std::vector<Finding>> found_;  // each run's findings
+  std::mutex source_mutex_;
   std::chrono::steady_clock::time_point deadline_;
   model::Package package_;
   Report report_;

@@ -75,12 +75,19 @@ const File* Package::resolve_path(std::string_view command_path, FileKind kind) 
   return best;
 }
 
+std::shared_ptr<const std::string> Package::text_of(const File& file) const {
+  if (file.content || !file.audited || file.entry == File::kNoEntry || !read_again) return file.content;
+  return read_again(file);
+}
+
 const shell::ShellScript* Package::sourced_script(const File& file) const {
   if (file.shell) return &*file.shell;
   const std::lock_guard lock(sourced->mutex);
   auto [it, inserted] = sourced->parsed.try_emplace(&file);
-  if (inserted && file.audited && file.kind == FileKind::shell && file.content) {
-    shell::ShellScript all = shell::parse_shell(*file.content, options.limits);
+  const std::shared_ptr<const std::string> text =
+      inserted && file.audited && file.kind == FileKind::shell ? text_of(file) : nullptr;
+  if (text) {
+    shell::ShellScript all = shell::parse_shell(*text, options.limits);
     if (!all.timed_out) {
       // What ShellValues reads of a sourced script; the rest is dropped.
       auto kept = std::make_unique<shell::ShellScript>();

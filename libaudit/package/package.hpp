@@ -9,6 +9,7 @@
 // more, last, for every other file (`checked`, `final_run`).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -37,20 +38,29 @@ struct File {
   FileKind kind = FileKind::other;
   size_t artifact = 0;              // index into Report::artifacts
   bool audited = false;
-  // Held while rules run. On the heap so that `lines`, which views it, stays
-  // valid when the File is moved.
+  // The text, while rules may read it. On the heap so that `lines`, which
+  // views it, stays valid when the File is moved. A script or SQL file of
+  // the package itself is not held from reading to its batch, nor after
+  // it: it is read again (Package::text_of), and must read the same
+  // (`text_sha256`); `first_line_hash` is kept for findings on the file as
+  // a whole from later runs.
   std::shared_ptr<const std::string> content;
   std::unique_ptr<text::LineIndex> lines;
-  std::optional<shell::ShellScript> shell;
-  std::optional<cron::Crontab> crontab;
-  std::optional<unit::UnitFile> unit;
-  std::optional<sql::Script> sql;
+  static constexpr uint32_t kNoEntry = UINT32_MAX;
+  uint32_t entry = kNoEntry;        // index in the package's entries, when the text can be read again
+  std::string text_sha256;
+  std::string first_line_hash;
+  // Boxed: a package has tens of thousands of files and most have none.
+  std::unique_ptr<shell::ShellScript> shell;
+  std::unique_ptr<cron::Crontab> crontab;
+  std::unique_ptr<unit::UnitFile> unit;
+  std::unique_ptr<sql::Script> sql;
   // Raw digests ("SHA-256", "SHA-512", "SHA1", "MD5") of the entry's bytes,
   // when the package carries a signed manifest to check them against.
   std::map<std::string, std::string> digests;
   std::string link_target;          // symlink entries: where the link points
   std::string limit;                // non-empty: the limit that kept this entry from being audited
-  std::string structure_problem;    // non-empty: zip readers disagree about this entry (zip_structure.hpp)
+  std::string structure_problem;    // non-empty: zip readers disagree about this entry (zip_structure.hpp), or it changed while read
 };
 
 // Who runs a package script: a cron entry or a unit's Exec*= line.
@@ -136,6 +146,10 @@ struct Package {
   const File* resolve_script(std::string_view command_path) const;
   // The same for any audited file of `kind`.
   const File* resolve_path(std::string_view path, FileKind kind) const;
+  // The file's text: held, or read again. Null when it cannot be read or
+  // is not what was read first. Safe from several rules at once.
+  std::shared_ptr<const std::string> text_of(const File& file) const;
+  std::function<std::shared_ptr<const std::string>(const File&)> read_again;  // set by the pipeline
   // The command view of a package script another script sources: its own
   // when alive (its batch is running), else parsed again and kept.
   // Null when the script cannot be parsed. Safe from several rules at once.

@@ -133,10 +133,13 @@ class SessionBuilder {
   // after every session is known, so a session parses it again here (kept
   // for the session step, then dropped).
   const sql::Script* sql_of(const File& f) {
-    if (f.kind != FileKind::sql || !f.audited || !f.content) return nullptr;
+    if (f.kind != FileKind::sql || !f.audited) return nullptr;
     auto [it, inserted] = parsed_.try_emplace(&f);
-    if (inserted) it->second = std::make_unique<sql::Script>(parse_sql_file(*f.content, options_.dialect));
-    return it->second.get();
+    if (inserted) {
+      it->second.text = package_.text_of(f);
+      if (it->second.text) it->second.script = std::make_unique<sql::Script>(parse_sql_file(*it->second.text, options_.dialect));
+    }
+    return it->second.script.get();
   }
 
   static const sql::Statement* statement_at(const File& f, uint32_t begin) {
@@ -314,11 +317,11 @@ class SessionBuilder {
       in_file_model = true;
       if (caller) referenced_.insert(source.file);
       // `mysql < file.sql` decides the dialect of a file that did not say.
-      if (script->dialect != dialect && options_.dialect.empty() && source.file->content) {
+      if (script->dialect != dialect && options_.dialect.empty()) {
         sql::LexOptions lex;
         lex.dialect = dialect;
         std::deque<EmbeddedSql>& texts = embedded_[source.file];
-        texts.push_back({source.file, sql::parse_sql(*source.file->content, {}, lex)});
+        texts.push_back({source.file, sql::parse_sql(*parsed_[source.file].text, {}, lex)});
         script = &texts.back().script;
         in_file_model = false;
       }
@@ -452,7 +455,11 @@ class SessionBuilder {
   // once handed out to that file's run.
   std::map<const File*, std::deque<EmbeddedSql>> embedded_;
   std::vector<const File*> handed_;
-  std::map<const File*, std::unique_ptr<sql::Script>> parsed_;  // this step's parses of `.sql` files
+  struct Parsed {
+    std::shared_ptr<const std::string> text;
+    std::unique_ptr<sql::Script> script;
+  };
+  std::map<const File*, Parsed> parsed_;  // this step's parses of `.sql` files
 };
 
 sql::Script parse_sql_file(std::string_view text, const std::string& dialect) {

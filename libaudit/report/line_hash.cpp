@@ -14,10 +14,10 @@ constexpr uint64_t kMod = 37;
 constexpr uint32_t kEof = 65535;
 
 // UTF-8 to UTF-16 code units, invalid bytes as U+FFFD (what Node's utf8
-// stream decoder produces), handed to `out` one by one.
-template <typename Out>
-void for_each_utf16_unit(std::string_view s, Out&& out) {
-  for (size_t i = 0; i < s.size();) {
+// stream decoder produces), handed to `out` one by one until `stop` says so.
+template <typename Out, typename Stop>
+void for_each_utf16_unit(std::string_view s, Out&& out, Stop&& stop) {
+  for (size_t i = 0; i < s.size() && !stop();) {
     const auto b0 = static_cast<unsigned char>(s[i]);
     uint32_t cp = 0xFFFD;
     size_t len = 1;
@@ -52,7 +52,7 @@ void for_each_utf16_unit(std::string_view s, Out&& out) {
 
 }  // namespace
 
-LineHashes::LineHashes(std::string_view text) {
+LineHashes::LineHashes(std::string_view text, size_t max_lines) {
   uint64_t first_mod = 1;
   for (int i = 0; i < kBlock; ++i) first_mod *= kMod;
   std::array<uint32_t, kBlock> window{};
@@ -97,12 +97,20 @@ LineHashes::LineHashes(std::string_view text) {
     if (current == '\n') line_start = true;
     update(current);
   };
-  for_each_utf16_unit(text, process);
+  // A line's hash is known once the window has moved past it: with enough
+  // lines known, the rest of the text changes none of them.
+  const auto enough = [&] { return lines_.size() >= max_lines; };
+  for_each_utf16_unit(text, process, enough);
+  if (enough()) {
+    lines_.resize(max_lines);  // a surrogate pair may have completed one more
+    return;
+  }
   process(kEof);
   for (int i = 0; i < kBlock; ++i) {
     if (line_numbers[index] != -1) output();
     update(0);
   }
+  if (lines_.size() > max_lines) lines_.resize(max_lines);
 }
 
 std::string LineHashes::at(size_t index) const {

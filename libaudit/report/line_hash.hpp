@@ -18,7 +18,9 @@ namespace pkgaudit::report {
 // lines of a file have no finding.
 class LineHashes {
  public:
-  explicit LineHashes(std::string_view utf8_text);
+  // With max_lines, only the first max_lines lines are hashed (the text
+  // after them is read only as far as their hashes need).
+  explicit LineHashes(std::string_view utf8_text, size_t max_lines = SIZE_MAX);
   size_t size() const { return lines_.size(); }
   std::string at(size_t index) const;  // "hash:occurrence"; index 0 is line 1
 

@@ -25,7 +25,9 @@ central directory that runs past them, entries whose data overlap (an
 overlapping-entry zip bomb), local headers whose name, method, sizes or
 CRC disagree with the central directory, and data descriptors that
 disagree. Such an entry is not audited: two extractors would not agree on
-its content.
+its content. Scripts and SQL files are read a second time when they are
+parsed (pkgaudit does not hold every file's text for the whole run); one
+whose bytes differ from the first reading is not audited either.
 
 ## Why is this bad?
 A package that does not fit the limits is either hostile (a zip bomb, a
@@ -60,8 +62,8 @@ void check(const model::Package& package, FindingSink& sink) {
                                          text::printable(file.path), package.options.limits.reparse_depth));
     }
     if (!file.structure_problem.empty()) {
-      sink.report_file(file, fmt::format("{} was not audited: {}; zip tools would not agree on its content, so "
-                                         "extract and review it by hand",
+      sink.report_file(file, fmt::format("{} was not audited: {}; which content an extractor would write "
+                                         "cannot be known, so extract and review it by hand",
                                          text::printable(file.path), text::printable(file.structure_problem)));
     }
     if (file.limit.empty()) continue;

@@ -2,6 +2,7 @@
 // fingerprints, baselines, GitHub's limits and line hashes.
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -305,6 +306,22 @@ TEST_CASE("primaryLocationLineHash is GitHub's: codeql-action's published test v
   CHECK(h[5] == "a7f2ff13bc495cf2:6");
   CHECK(h[6] == "a7f2ff1481e87703:1");
   CHECK(h[9] == "cc97dc7b1d7d8f7b:1");
+}
+
+TEST_CASE("the first lines' hashes alone are those of the whole text (kept for files whose text is released)") {
+  std::string lorem;
+  for (int i = 0; i < 10; ++i) lorem += "Lorem ipsum dolor sit amet.\n";
+  std::string wide(300, ' ');
+  wide += "x\n\u00e9\xff\r\n  y";
+  for (const std::string& text : {std::string(), std::string("a"), std::string(" hello; \t\r\nworld!!!\r\n"), lorem,
+                                  wide, std::string(500, '\n')}) {
+    const report::LineHashes all(text);
+    for (size_t n = 1; n <= std::min<size_t>(all.size(), 3); ++n) {
+      const report::LineHashes first(text, n);
+      REQUIRE(first.size() == n);
+      for (size_t i = 0; i < n; ++i) CHECK(first.at(i) == all.at(i));
+    }
+  }
 }
 
 TEST_CASE("baseline: one fixed, one added: exactly one new, one absent, the rest unchanged") {
