@@ -456,7 +456,7 @@ class Pipeline {
     };
     switch (kind) {
       case FileKind::shell:
-        // Parsed later, batch by batch (check_scripts), once every unit and
+        // Parsed later, batch by batch (check_batch), once every unit and
         // crontab the rules look scripts up in is known.
         if (too_big()) return;
         file.lines = std::make_unique<text::LineIndex>(content);
@@ -552,9 +552,9 @@ class Pipeline {
     }
   }
 
-  // The rules run once per batch of scripts, then once for every other
-  // file (package.hpp), so that only one batch's command views are alive at
-  // a time. Each run's findings are in registry order; runs are in file
+  // The rules run once per batch of scripts, then of SQL files, then once
+  // for every other file (package.hpp), so that only one batch's models and
+  // text are held at a time. Each run's findings are in registry order; runs are in file
   // order, and the final sort makes the order of runs irrelevant, so the
   // output is the same for any batch size and any number of workers.
   void run_rules() {
@@ -648,8 +648,8 @@ class Pipeline {
     if (!batch.empty()) check_batch(batch, pool, sessions);
   }
 
-  // Parses a batch side by side, checks it, and releases the models (the
-  // text stays: snippets and fingerprints read it).
+  // Reads a batch again, parses it side by side, checks it, takes the line
+  // hashes of its findings, and releases its models and text.
   void check_batch(const std::vector<model::File*>& batch, audit::WorkerPool& pool, model::SqlSessions& sessions) {
     for (model::File* file : batch) {
       if (file->content) continue;
