@@ -19,9 +19,6 @@
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
-#ifdef __GLIBC__
-#include <malloc.h>
-#endif
 
 #include "audit/suppressions.hpp"
 #include "audit/worker_pool.hpp"
@@ -685,11 +682,6 @@ class Pipeline {
         file->content.reset();
       }
     }
-#ifdef __GLIBC__
-    // The models were built on the workers' heaps, between findings that
-    // stay: give the freed pages back now, or they add up across batches.
-    malloc_trim(0);
-#endif
   }
 
   // One run of the rules over package.checked and package.scripts.
