@@ -41,6 +41,8 @@ for n in $sizes; do
   read -r jn_w jn_c jn_r < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs "$cores" --fail-on never $limits)
   read -r s1_w s1_c s1_r < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs 1 --fail-on never $limits --format sarif --output "$work/o.sarif")
   read -r sn_w sn_c sn_r < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs "$cores" --fail-on never $limits --format sarif --output "$work/o.sarif")
+  # The same work with one rule that finds nothing: what findings cost.
+  read -r nf_w nf_c nf_r < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs 1 --fail-on never $limits --select PA104)
   sc_w=- sc_c=- sc_r=-
   if (( n <= ${SHELLCHECK_MAX:-1000000} )); then
     # As it is usually run: one process over the files (it uses one core).
@@ -58,15 +60,16 @@ for n in $sizes; do
   echo "| pkgaudit --jobs $cores, text | $jn_w | $jn_c | $jn_r |"
   echo "| pkgaudit --jobs 1, SARIF to a file | $s1_w | $s1_c | $s1_r |"
   echo "| pkgaudit --jobs $cores, SARIF to a file | $sn_w | $sn_c | $sn_r |"
+  echo "| pkgaudit --jobs 1, text, only PA104 (no findings) | $nf_w | $nf_c | $nf_r |"
   echo "| ShellCheck -f gcc on the $shells scripts | $sc_w | $sc_c | $sc_r |"
   echo
-  awk -v j1="$j1_w" -v jn="$jn_w" -v j1c="$j1_c" -v scc="$sc_c" -v uz="$uz_w" -v pf="$pf_w" -v sc="$sc_w" -v rss="$j1_r" -v big="$largest" \
+  awk -v nf="$nf_w" -v nfr="$nf_r" -v j1="$j1_w" -v jn="$jn_w" -v j1c="$j1_c" -v scc="$sc_c" -v uz="$uz_w" -v pf="$pf_w" -v sc="$sc_w" -v rss="$j1_r" -v big="$largest" \
       -v mib="$mib" -v n="$n" 'BEGIN {
-    printf "- pkgaudit / (decompress + parse floor): %.2f (target 1.5)\n", j1 / (uz + pf)
+    printf "- pkgaudit / (decompress + parse floor): %.2f (target 1.5); with no findings: %.2f\n", j1 / (uz + pf), nf / (uz + pf)
     printf "- --jobs 1 / --jobs all: %.2f (target 1.7 on 2 cores)\n", j1 / jn
     if (sc == "-") printf "- ShellCheck / pkgaudit --jobs all: not measured at this size\n"
     else printf "- ShellCheck / pkgaudit --jobs all: %.1f (target 50); CPU time, ShellCheck / pkgaudit --jobs 1: %.1f\n", sc / jn, scc / j1c
-    printf "- peak RSS / largest entry: %.1f (target: RSS under 2 x largest + 64 MiB = %.0f MiB)\n", rss / (big / 1048576), 2 * big / 1048576 + 64
+    printf "- peak RSS / largest entry: %.1f (target: RSS under 2 x largest + 64 MiB = %.0f MiB); with no findings: %.0f MiB\n", rss / (big / 1048576), 2 * big / 1048576 + 64, nfr
     printf "- cost: %.3f s per MiB, %.2f ms per file (--jobs 1)\n\n", j1 / mib, 1000 * j1 / n
   }'
   rm -rf "$work/x$n" "$zip"
