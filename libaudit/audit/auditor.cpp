@@ -719,21 +719,26 @@ class Pipeline {
     for (std::vector<Finding>& some : found) std::move(some.begin(), some.end(), std::back_inserter(findings));
   }
 
-  // For reviewers: form, signer, chain as verified, trust, coverage.
+  // For reviewers: form, signer, chain as verified, trust, coverage. Entry
+  // names and certificate subjects come from the package: made valid UTF-8,
+  // as every other name in the report is.
   void summarise_signatures() {
+    using text::to_valid_utf8;
     for (const model::SignatureCheck& c : package_.signatures) {
       SigningSummary s;
-      s.form = c.form_name;
-      s.signature = c.name;
+      s.form = to_valid_utf8(c.form_name);
+      s.signature = to_valid_utf8(c.name);
       s.verified = c.verified;
       s.trusted = c.chain_trusted;
       if (c.has_signer) {
-        s.signer = c.signer.subject;
+        s.signer = to_valid_utf8(c.signer.subject);
         s.fingerprint = c.signer.sha256;
       }
-      for (const model::CertificateInfo& cert : c.chain) s.chain.push_back(cert.subject + " <- " + cert.issuer);
+      for (const model::CertificateInfo& cert : c.chain) {
+        s.chain.push_back(to_valid_utf8(cert.subject + " <- " + cert.issuer));
+      }
       s.covered = c.covered;
-      for (const model::File* f : c.unsigned_entries) s.not_covered.push_back(f->path);
+      for (const model::File* f : c.unsigned_entries) s.not_covered.push_back(to_valid_utf8(f->path));
       report_.signing.push_back(std::move(s));
     }
   }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "text/utf8.hpp"
+
 namespace pkgaudit::audit {
 namespace {
 
@@ -71,7 +73,7 @@ void parse(const model::File& file, uint32_t line_no, std::string_view line, uin
   std::string_view reason = rest.substr(close + 1);
   while (!reason.empty() && std::isspace(static_cast<unsigned char>(reason.front()))) reason.remove_prefix(1);
   while (!reason.empty() && std::isspace(static_cast<unsigned char>(reason.back()))) reason.remove_suffix(1);
-  s.reason = std::string(reason);
+  s.reason = text::to_valid_utf8(reason);  // it becomes the justification in the report
   s.used.assign(s.ids.size(), false);
   out.push_back(std::move(s));
 }

@@ -6,6 +6,7 @@
 #include "pkgaudit/version.hpp"
 #include "report/json_writer.hpp"
 #include "report/summary.hpp"
+#include "text/utf8.hpp"
 
 namespace pkgaudit {
 namespace {
@@ -50,7 +51,7 @@ std::string render_json(const Report& report) {
   key(w, "package");
   w.StartObject();
   key(w, "path");
-  str(w, report.package);
+  str(w, text::to_valid_utf8(report.package));  // the path as given: any bytes
   key(w, "archive");
   w.Bool(report.package_is_archive);
   w.EndObject();

@@ -10,15 +10,19 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
 #include "pkgaudit/auditor.hpp"
 #include "pkgaudit/config.hpp"
+#include "pkgaudit/report.hpp"
 #include "source/zip_structure.hpp"
 #include "zip_writer.hpp"
 
 using namespace pkgaudit;
+namespace fs = std::filesystem;
 using pkgaudit::testing::raw_zip_bytes;
 using pkgaudit::testing::RawZipOptions;
 using pkgaudit::testing::ZipEntrySpec;
@@ -333,4 +337,23 @@ TEST_CASE("hostile: 300 heredocs on one line and a 2 KiB heredoc delimiter finis
   // positive, noted for an upstream report).
   CHECK(findings_of(r, "PA103", "many.sh").size() == 1);
   CHECK(findings_of(r, "PA103", "long.sh").size() == 1);
+}
+
+TEST_CASE("hostile: invalid UTF-8 in a suppression reason and in the package's own name still gives a report") {
+  // The report writers refuse invalid UTF-8; every text from the package
+  // (and the path given on the command line) must reach them made valid.
+  const fs::path dir = fs::temp_directory_path() / ("pkgaudit-\xff-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  std::ofstream(dir / "a.sh") << "#!/bin/sh\nsudo ls  # pkgaudit: ignore[PA201] reviewed \xff ok\n";
+  Options options;
+  options.select = {"PA201"};
+  const auto r = audit_path(dir.string(), options);
+  fs::remove_all(dir);
+  REQUIRE(r);
+  REQUIRE(r.value().findings.size() == 1);
+  CHECK(r.value().findings[0].suppressed);
+  CHECK(r.value().findings[0].justification == "reviewed \xef\xbf\xbd ok");
+  CHECK_NOTHROW(render_sarif(r.value()));
+  CHECK_NOTHROW(render_json(r.value()));
 }

@@ -2,6 +2,8 @@
 // expectation file, the report snapshots, and this machine's real Debian
 // maintainer scripts.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -181,6 +183,25 @@ TEST_CASE("output is deterministic") {
   CHECK(render_sarif(audit_or_fail(kZip)) == render_sarif(audit_or_fail(kZip)));
 }
 
+TEST_CASE("an entry the signature does not cover, named in invalid UTF-8, is listed in valid UTF-8") {
+  // Found by fuzz_pipeline: the signing summary passed the raw name to the
+  // report writers, which refuse invalid UTF-8 (the audit failed). A
+  // directory keeps the name's bytes as they are.
+  const fs::path dir = fs::temp_directory_path() / ("pkgaudit-utf8-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::copy(kTree, dir, fs::copy_options::recursive);
+  std::ofstream(dir / "scripts" / "extra-\x8c.sh") << "#!/bin/sh\necho extra\n";
+  const Report report = audit_or_fail(dir.string());
+  fs::remove_all(dir);
+  REQUIRE(report.signing.size() == 1);
+  const auto& listed = report.signing[0].not_covered;
+  INFO(fmt::format("{}", fmt::join(listed, " | ")));
+  CHECK(std::find(listed.begin(), listed.end(), "scripts/extra-\xef\xbf\xbd.sh") != listed.end());
+  CHECK_NOTHROW(render_sarif(report));
+  CHECK_NOTHROW(render_json(report));
+  CHECK_NOTHROW(render_text(report, {.color = false}));
+}
+
 TEST_CASE("this machine's Debian maintainer scripts: no crash, all shell") {
   const fs::path info = "/var/lib/dpkg/info";
   if (!fs::is_directory(info)) {
@@ -346,4 +367,5 @@ TEST_CASE("output is identical, byte for byte, for any --jobs and --batch-bytes"
       CHECK(r.out == first);
     }
   }
+  if (packages.size() > 1) fs::remove(packages.back());
 }
