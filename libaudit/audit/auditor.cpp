@@ -86,54 +86,38 @@ void hash_lines(std::vector<Finding>& findings, const std::vector<const model::F
 // Occurrences are counted in order on this thread; the hashing, most of
 // the cost with many findings, runs on the pool. Line hashes of files
 // checked in a batch were taken then, while their text was held.
-void fingerprint(std::vector<Finding>& findings, const model::Package& package, uint32_t jobs) {
-  std::set<std::string_view> with_findings;
-  for (const Finding& f : findings) {
-    if (f.line_hash.empty()) with_findings.insert(f.location.path);
-  }
-  std::vector<const model::File*> hashed;
+void fingerprint(std::vector<Finding>& findings, const model::Package& package, audit::WorkerPool& pool) {
+  std::vector<const model::File*> held;
   std::map<std::string_view, const model::File*> released;  // text not held: only line 1's hash is known
   for (const model::File& file : package.files) {
-    if (!with_findings.contains(file.path)) continue;
-    if (file.content) hashed.push_back(&file);
+    if (file.content) held.push_back(&file);
     else if (!file.first_line_hash.empty()) released.emplace(file.path, &file);
   }
-  std::vector<std::optional<report::LineHashes>> hashes(hashed.size());
+  hash_lines(findings, held, pool);
   std::vector<std::string> keys(findings.size());
   std::vector<std::string> lines(findings.size());
-  {
-    audit::WorkerPool pool(jobs);
-    for (size_t i = 0; i < hashed.size(); ++i) {
-      pool.submit([&, i] { hashes[i].emplace(*hashed[i]->content); });
-    }
-    std::map<std::string, int> seen;
-    for (size_t i = 0; i < findings.size(); ++i) {
-      const Finding& f = findings[i];
-      lines[i] = normalised_line(f.location.snippet);
-      const std::string key = f.rule_id + '\0' + f.location.path + '\0' + lines[i];
-      keys[i] = key + '\0' + std::to_string(++seen[key]);
-    }
-    constexpr size_t kChunk = 1024;
-    for (size_t first = 0; first < findings.size(); first += kChunk) {
-      pool.submit([&, first] {
-        for (size_t i = first; i < std::min(first + kChunk, findings.size()); ++i) {
-          findings[i].fingerprint = text::sha256_hex(keys[i]).substr(0, 32);
-        }
-      });
-    }
-    pool.wait();
-  }
-  std::map<std::string_view, const report::LineHashes*> line_hashes;
-  for (size_t i = 0; i < hashed.size(); ++i) line_hashes[hashed[i]->path] = &*hashes[i];
   std::map<std::string, int> seen;
+  for (size_t i = 0; i < findings.size(); ++i) {
+    const Finding& f = findings[i];
+    lines[i] = normalised_line(f.location.snippet);
+    const std::string key = f.rule_id + '\0' + f.location.path + '\0' + lines[i];
+    keys[i] = key + '\0' + std::to_string(++seen[key]);
+  }
+  constexpr size_t kChunk = 1024;
+  for (size_t first = 0; first < findings.size(); first += kChunk) {
+    pool.submit([&, first] {
+      for (size_t i = first; i < std::min(first + kChunk, findings.size()); ++i) {
+        findings[i].fingerprint = text::sha256_hex(keys[i]).substr(0, 32);
+      }
+    });
+  }
+  pool.wait();
+  seen.clear();
   for (size_t i = 0; i < findings.size(); ++i) {
     Finding& f = findings[i];
     if (!f.line_hash.empty()) continue;
-    const auto it = line_hashes.find(f.location.path);
     const uint32_t at = std::max<uint32_t>(f.location.line, 1) - 1;
-    if (it != line_hashes.end() && at < it->second->size()) {
-      f.line_hash = it->second->at(at);
-    } else if (const auto r = released.find(f.location.path); r != released.end() && at == 0) {
+    if (const auto r = released.find(f.location.path); r != released.end() && at == 0) {
       f.line_hash = r->second->first_line_hash;
     } else {
       const int line_occurrence = ++seen[std::string("\x01") + f.location.path + '\0' + lines[i]];
@@ -578,10 +562,8 @@ class Pipeline {
     // Every client of the database is known once the scripts are checked:
     // the sessions of cron commands and Exec*= lines, then the `.sql`
     // files nothing runs, then the `.sql` files themselves.
-    package_.scripts = std::move(final_views);
-    sessions.add_sessions();
+    sessions.add_sessions(final_views);
     sessions.add_standalone();
-    final_views = std::move(package_.scripts);
     check_batches(FileKind::sql, batched, pool, sessions);
 
     package_.final_run = true;
@@ -619,7 +601,7 @@ class Pipeline {
       return std::tie(a.location.path, a.location.line, a.location.column, a.rule_id, a.message) <
              std::tie(b.location.path, b.location.line, b.location.column, b.rule_id, b.message);
     });
-    fingerprint(findings, package_, options_.jobs);
+    fingerprint(findings, package_, pool);
     report_.findings = std::move(findings);
     std::sort(report_.rules_run.begin(), report_.rules_run.end());
   }
@@ -666,7 +648,7 @@ class Pipeline {
     for (model::File* file : batch) {
       if (file->shell) package_.scripts.push_back({file, &*file->shell, ""});
     }
-    sessions.add_sessions();
+    sessions.add_sessions(package_.scripts);
     check_run(pool, sessions);
     package_.scripts.clear();
     hash_lines(found_.back(), std::vector<const model::File*>(batch.begin(), batch.end()), pool);

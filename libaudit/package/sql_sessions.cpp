@@ -61,10 +61,10 @@ class SessionBuilder {
  public:
   SessionBuilder(Package& package, const SqlOptions& options) : package_(package), options_(options) {}
 
-  void add_sessions() {
+  void add_sessions(const std::vector<ScriptView>& views) {
     first_flock_.clear();  // keyed by command views, which the last run released
-    for (size_t v = 0; v < package_.scripts.size(); ++v) {
-      const ScriptView& view = package_.scripts[v];
+    for (size_t v = 0; v < views.size(); ++v) {
+      const ScriptView& view = views[v];
       rank_ = {file_index(view.file), static_cast<uint32_t>(v), 0};
       note_framework(view);
       for (const shell::Command& c : view.script->commands) {
@@ -475,7 +475,7 @@ SqlSessions::SqlSessions(Package& package, const SqlOptions& options)
 
 SqlSessions::~SqlSessions() = default;
 
-void SqlSessions::add_sessions() { builder_->add_sessions(); }
+void SqlSessions::add_sessions(const std::vector<ScriptView>& views) { builder_->add_sessions(views); }
 void SqlSessions::add_standalone() { builder_->add_standalone(); }
 void SqlSessions::hand_out() { builder_->hand_out(); }
 

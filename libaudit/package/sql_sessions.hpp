@@ -52,6 +52,7 @@ struct SqlOptions {
 };
 
 class SessionBuilder;
+struct ScriptView;
 
 // A `.sql` file's model; `dialect` is [database] dialect ("" guesses).
 sql::Script parse_sql_file(std::string_view text, const std::string& dialect);
@@ -68,8 +69,8 @@ class SqlSessions {
   SqlSessions(const SqlSessions&) = delete;
   SqlSessions& operator=(const SqlSessions&) = delete;
 
-  // The sessions the clients in package.scripts run.
-  void add_sessions();
+  // The sessions the clients in `views` run.
+  void add_sessions(const std::vector<ScriptView>& views);
   // Once every client is known: each `.sql` file no client runs is a
   // session on its own.
   void add_standalone();
