@@ -11,6 +11,7 @@
 #include <ctime>
 #include <optional>
 #include <filesystem>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <string>
@@ -61,6 +62,41 @@ int write_output(const std::string& path, const std::string& text) {
   out.close();
   if (!out) return fail(fmt::format("{}: writing failed", path));
   return kExitClean;
+}
+
+// A report is written as it is rendered (it can run to hundreds of MiB). A
+// regular file left half-written by a failure is removed, so no truncated
+// SARIF is uploaded by a later CI step; a device (/dev/stdout, /dev/full)
+// is left alone.
+void remove_partial(const std::string& path) {
+  std::error_code ec;
+  if (std::filesystem::is_regular_file(path, ec)) std::filesystem::remove(path, ec);
+}
+
+int stream_output(const std::string& path, const std::function<bool(std::FILE*)>& write) {
+  if (path.empty() || path == "-") {
+    const bool ok = write(stdout) && std::fflush(stdout) == 0;
+    return ok ? kExitClean : fail("writing the report to standard output failed");
+  }
+  std::FILE* file = std::fopen(path.c_str(), "wb");
+  if (!file) return fail(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
+  bool ok = false;
+  int error = 0;
+  try {
+    ok = write(file);
+    error = errno;
+  } catch (...) {
+    std::fclose(file);
+    remove_partial(path);
+    throw;
+  }
+  if (std::fclose(file) != 0 && ok) {
+    ok = false;
+    error = errno;
+  }
+  if (ok) return kExitClean;
+  remove_partial(path);
+  return fail(fmt::format("{}: writing failed: {}", path, std::strerror(error)));
 }
 
 bool want_colour(const std::string& mode, bool to_stdout) {
@@ -376,20 +412,21 @@ int main(int argc, char** argv) {
     if (!result) return fail(result.error().message);
     pkgaudit::Report& report = result.value();
     if (!write_baseline.empty()) {
-      if (const int rc = write_output(write_baseline, pkgaudit::render_sarif(report) + "\n"); rc != kExitClean) return rc;
+      const auto sarif = [&](std::FILE* out) { return pkgaudit::write_sarif(report, out) && std::fputc('\n', out) != EOF; };
+      if (const int rc = stream_output(write_baseline, sarif); rc != kExitClean) return rc;
     }
     if (!baseline.empty()) {
       if (auto error = pkgaudit::apply_baseline(report, baseline)) return fail(error->message);
     }
-    std::string text;
-    if (format == "sarif") text = pkgaudit::render_sarif(report) + "\n";
-    else if (format == "json") text = pkgaudit::render_json(report) + "\n";
-    else {
-      text = pkgaudit::render_text(report, {.color = want_colour(colour, output.empty() || output == "-"),
-                                            .quiet = quiet,
-                                            .statistics = statistics});
-    }
-    if (const int rc = write_output(output, text); rc != kExitClean) return rc;
+    const pkgaudit::TextStyle style{.color = want_colour(colour, output.empty() || output == "-"),
+                                    .quiet = quiet,
+                                    .statistics = statistics};
+    const auto render = [&](std::FILE* out) {
+      if (format == "sarif") return pkgaudit::write_sarif(report, out) && std::fputc('\n', out) != EOF;
+      if (format == "json") return pkgaudit::write_json(report, out) && std::fputc('\n', out) != EOF;
+      return pkgaudit::write_text(report, style, out);
+    };
+    if (const int rc = stream_output(output, render); rc != kExitClean) return rc;
     const auto threshold = fail_on == "never" ? pkgaudit::Level::none : *pkgaudit::parse_level(fail_on);
     return pkgaudit::has_findings_at_or_above(report, threshold) ? kExitFindings : kExitClean;
   } catch (const std::exception& e) {

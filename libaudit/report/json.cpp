@@ -32,10 +32,11 @@ void location(Writer& w, const Location& loc) {
 
 }  // namespace
 
-std::string render_json(const Report& report) {
+namespace {
+
+void write_json_to(const Report& report, report::Sink& out) {
   const std::vector<RuleInfo> rules = rule_catalogue(report.custom_rules);
-  rapidjson::StringBuffer buffer;
-  Writer w(buffer);
+  Writer w(out);
   w.StartObject();
   key(w, "format");
   str(w, "pkgaudit-report");
@@ -155,7 +156,20 @@ std::string render_json(const Report& report) {
   w.EndObject();
   w.EndObject();
   if (!w.IsComplete()) throw std::logic_error("the JSON writer ended with an unclosed object");
-  return {buffer.GetString(), buffer.GetSize()};
+}
+
+}  // namespace
+
+std::string render_json(const Report& report) {
+  report::Sink out;
+  write_json_to(report, out);
+  return out.take();
+}
+
+bool write_json(const Report& report, std::FILE* file) {
+  report::Sink out(file);
+  write_json_to(report, out);
+  return out.finish();
 }
 
 }  // namespace pkgaudit

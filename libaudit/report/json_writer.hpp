@@ -5,15 +5,16 @@
 #include <stdexcept>
 #include <string_view>
 
-#include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
+
+#include "report/sink.hpp"
 
 namespace pkgaudit::report {
 
 // Every string is checked as UTF-8 on the way out: a backstop behind the
 // sanitising of names and messages, so a miss becomes an internal error
 // (a bug report), never a SARIF log a viewer rejects.
-using Writer = rapidjson::Writer<rapidjson::StringBuffer, rapidjson::UTF8<>, rapidjson::UTF8<>, rapidjson::CrtAllocator,
+using Writer = rapidjson::Writer<Sink, rapidjson::UTF8<>, rapidjson::UTF8<>, rapidjson::CrtAllocator,
                                  rapidjson::kWriteValidateEncodingFlag>;
 
 [[noreturn]] inline void invalid(std::string_view what) {

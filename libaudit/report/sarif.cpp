@@ -52,14 +52,14 @@ const char* source_language(FileKind kind) {
 
 class SarifWriter {
  public:
-  explicit SarifWriter(const Report& report) : report_(report), rules_(rule_catalogue(report.custom_rules)), w_(buffer_) {
+  SarifWriter(const Report& report, report::Sink& out) : report_(report), rules_(rule_catalogue(report.custom_rules)), w_(out) {
     for (size_t i = 0; i < report.artifacts.size(); ++i) {
       if (report.package_is_archive && i == 0) continue;
       index_by_path_.emplace(report.artifacts[i].path, i);
     }
   }
 
-  std::string write() {
+  void write() {
     w_.StartObject();
     key(w_, "$schema");
     str(w_, "https://json.schemastore.org/sarif-2.1.0.json");
@@ -71,7 +71,6 @@ class SarifWriter {
     w_.EndArray();
     w_.EndObject();
     if (!w_.IsComplete()) throw std::logic_error("the SARIF writer ended with an unclosed object");
-    return {buffer_.GetString(), buffer_.GetSize()};
   }
 
  private:
@@ -457,13 +456,22 @@ class SarifWriter {
 
   const Report& report_;
   std::vector<RuleInfo> rules_;  // built-in, then the report's custom rules
-  rapidjson::StringBuffer buffer_;
   Writer w_;
   std::map<std::string, size_t> index_by_path_;
 };
 
 }  // namespace
 
-std::string render_sarif(const Report& report) { return SarifWriter(report).write(); }
+std::string render_sarif(const Report& report) {
+  report::Sink out;
+  SarifWriter(report, out).write();
+  return out.take();
+}
+
+bool write_sarif(const Report& report, std::FILE* file) {
+  report::Sink out(file);
+  SarifWriter(report, out).write();
+  return out.finish();
+}
 
 }  // namespace pkgaudit

@@ -7,6 +7,7 @@
 
 #include "pkgaudit/report.hpp"
 #include "pkgaudit/rule_info.hpp"
+#include "report/sink.hpp"
 #include "report/summary.hpp"
 #include "text/utf8.hpp"
 
@@ -56,7 +57,7 @@ std::string where_of(const Location& loc) {
   return where;
 }
 
-void write_finding(std::string& out, const Finding& f, const Palette& p, bool baseline, const std::vector<RuleInfo>& rules) {
+void write_finding(report::Sink& out, const Finding& f, const Palette& p, bool baseline, const std::vector<RuleInfo>& rules) {
   const Location& loc = f.location;
   const std::string where = where_of(loc);
   out += fmt::format("{}: {} {}{}\n", p.paint("1", where),
@@ -81,12 +82,9 @@ void write_finding(std::string& out, const Finding& f, const Palette& p, bool ba
   }
 }
 
-}  // namespace
-
-std::string render_text(const Report& report, const TextStyle& style) {
+void write_text_to(const Report& report, const TextStyle& style, report::Sink& out) {
   const std::vector<RuleInfo> rule_infos = rule_catalogue(report.custom_rules);
   const Palette p{style.color};
-  std::string out;
   std::string current_file;
   size_t suppressed = 0, absent = 0;
   std::map<BaselineState, size_t> by_state;
@@ -120,7 +118,7 @@ std::string render_text(const Report& report, const TextStyle& style) {
       out += fmt::format("{:<6} {:<26} {:>5}\n", id, info ? info->name : std::string_view("custom"), n);
     }
   }
-  if (style.quiet) return out;
+  if (style.quiet) return;
   std::string kinds;
   for (const auto& [kind, count] : s.files_by_kind) {
     if (!kinds.empty()) kinds += ", ";
@@ -175,7 +173,20 @@ std::string render_text(const Report& report, const TextStyle& style) {
                          text::printable(a.not_audited_reason));
     }
   }
-  return out;
+}
+
+}  // namespace
+
+std::string render_text(const Report& report, const TextStyle& style) {
+  report::Sink out;
+  write_text_to(report, style, out);
+  return out.take();
+}
+
+bool write_text(const Report& report, const TextStyle& style, std::FILE* file) {
+  report::Sink out(file);
+  write_text_to(report, style, out);
+  return out.finish();
 }
 
 }  // namespace pkgaudit

@@ -122,6 +122,31 @@ TEST_CASE("formats: text, sarif, json; --output writes the file") {
   CHECK(forced.out.find("\x1b[") != std::string::npos);
 }
 
+TEST_CASE("a report that cannot be written is a one-line error, and no half-written file is left") {
+  // /dev/full takes the open and refuses every write, as a full disk does.
+  check_one_line_error("scan " + shell_quote(kZip) + " --format sarif --fail-on never --output /dev/full",
+                       "/dev/full: writing failed");
+  const CommandResult to_stdout =
+      run_command(shell_quote(kCli) + " scan " + shell_quote(kZip) + " --fail-on never 2>&1 >/dev/full");
+  CHECK(to_stdout.exit_code == 2);
+  CHECK(to_stdout.out == "pkgaudit: writing the report to standard output failed\n");
+  CHECK(fs::exists("/dev/full"));  // a device is never removed, only regular files
+
+  // A file limit of 1 KiB (SIGXFSZ ignored, so the write fails with EFBIG)
+  // stops the SARIF part-way: the error names the file, and the file is gone.
+  const fs::path partial = temp_dir() / "partial.sarif";
+  const CommandResult limited = run_command("trap '' XFSZ; ulimit -f 1; " + shell_quote(kCli) + " scan " +
+                                            shell_quote(kZip) + " --format sarif --fail-on never --output " +
+                                            shell_quote(partial.string()) + " 2>&1");
+  CHECK(limited.exit_code == 2);
+  CHECK(limited.out == "pkgaudit: " + partial.string() + ": writing failed: File too large\n");
+  CHECK_FALSE(fs::exists(partial));
+  const fs::path dir = temp_dir() / "read-only";
+  fs::create_directories(dir);
+  check_one_line_error("scan " + shell_quote(kZip) + " --output " + shell_quote((dir / "no/such/dir.sarif").string()),
+                       "cannot write");
+}
+
 TEST_CASE("rules, explain, version, help") {
   const CommandResult rules = cli("rules");
   CHECK(rules.exit_code == 0);

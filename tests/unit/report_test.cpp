@@ -1,5 +1,8 @@
 #include <doctest/doctest.h>
 
+#include <cstdio>
+#include <functional>
+
 #include <rapidjson/document.h>
 
 #include "pkgaudit/auditor.hpp"
@@ -78,6 +81,36 @@ TEST_CASE("JSON report: documented fields") {
   CHECK(d["summary"]["not_audited"].GetUint() == 1);
   CHECK(d["summary"]["findings_by_level"]["warning"].GetUint() == 1);
   CHECK(d["files"].Size() == 2);
+}
+
+TEST_CASE("write_* stream the same bytes render_* return, and say when a write failed") {
+  Report r = sample();
+  for (uint32_t line = 4; line < 3000; ++line) {  // well past one 64 KiB chunk
+    Finding f = r.findings[0];
+    f.location.line = f.location.end_line = line;
+    r.findings.push_back(f);
+  }
+  const auto written = [](const std::function<bool(std::FILE*)>& write) {
+    std::FILE* file = std::tmpfile();
+    REQUIRE(file);
+    CHECK(write(file));
+    std::string bytes(static_cast<size_t>(std::ftell(file)), '\0');
+    std::rewind(file);
+    CHECK(std::fread(bytes.data(), 1, bytes.size(), file) == bytes.size());
+    std::fclose(file);
+    return bytes;
+  };
+  const std::string sarif = render_sarif(r);
+  REQUIRE(sarif.size() > 3 * 64 * 1024);
+  CHECK(written([&](std::FILE* f) { return write_sarif(r, f); }) == sarif);
+  CHECK(written([&](std::FILE* f) { return write_json(r, f); }) == render_json(r));
+  const TextStyle style{.color = true, .statistics = true};
+  CHECK(written([&](std::FILE* f) { return write_text(r, style, f); }) == render_text(r, style));
+
+  std::FILE* full = std::fopen("/dev/full", "wb");
+  REQUIRE(full);
+  CHECK_FALSE(write_sarif(r, full));
+  std::fclose(full);
 }
 
 TEST_CASE("fail-on thresholds") {

@@ -3,6 +3,7 @@
 #include "pkgaudit/export.hpp"
 
 #include <cstdint>
+#include <cstdio>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -77,6 +78,13 @@ struct TextStyle {
 PKGAUDIT_API std::string render_sarif(const Report& report);
 PKGAUDIT_API std::string render_text(const Report& report, const TextStyle& style);
 PKGAUDIT_API std::string render_json(const Report& report);
+
+// The same bytes, written to `out` as they are produced: the report of a
+// large package runs to hundreds of MiB and need not be held whole. False
+// when a write failed (errno says why); what was written stays written.
+PKGAUDIT_API bool write_sarif(const Report& report, std::FILE* out);
+PKGAUDIT_API bool write_text(const Report& report, const TextStyle& style, std::FILE* out);
+PKGAUDIT_API bool write_json(const Report& report, std::FILE* out);
 
 // Findings at or above `threshold` (Level::none: never fails).
 PKGAUDIT_API bool has_findings_at_or_above(const Report& report, Level threshold);
