@@ -85,7 +85,9 @@ void hash_lines(std::vector<Finding>& findings, const std::vector<const model::F
 
 // Occurrences are counted in order on this thread; the hashing, most of
 // the cost with many findings, runs on the pool. Line hashes of files
-// checked in a batch were taken then, while their text was held.
+// checked in a batch were taken then, while their text was held. An
+// occurrence counts equal lines within one file, and findings are sorted by
+// path, so the counting holds one file's lines at a time, not the package's.
 void fingerprint(std::vector<Finding>& findings, const model::Package& package, audit::WorkerPool& pool) {
   std::vector<const model::File*> held;
   std::map<std::string_view, const model::File*> released;  // text not held: only line 1's hash is known
@@ -94,36 +96,41 @@ void fingerprint(std::vector<Finding>& findings, const model::Package& package, 
     else if (!file.first_line_hash.empty()) released.emplace(file.path, &file);
   }
   hash_lines(findings, held, pool);
-  std::vector<std::string> keys(findings.size());
-  std::vector<std::string> lines(findings.size());
-  std::map<std::string, int> seen;
-  for (size_t i = 0; i < findings.size(); ++i) {
-    const Finding& f = findings[i];
-    lines[i] = normalised_line(f.location.snippet);
-    const std::string key = f.rule_id + '\0' + f.location.path + '\0' + lines[i];
-    keys[i] = key + '\0' + std::to_string(++seen[key]);
-  }
-  constexpr size_t kChunk = 1024;
-  for (size_t first = 0; first < findings.size(); first += kChunk) {
-    pool.submit([&, first] {
-      for (size_t i = first; i < std::min(first + kChunk, findings.size()); ++i) {
-        findings[i].fingerprint = text::sha256_hex(keys[i]).substr(0, 32);
-      }
-    });
-  }
-  pool.wait();
-  seen.clear();
+  std::vector<uint32_t> occurrence(findings.size());
+  std::vector<uint32_t> line_occurrence(findings.size());  // 0: the line hash is known
+  std::map<std::string, uint32_t> seen;       // rule and line, in the current file
+  std::map<std::string, uint32_t> seen_line;  // line, in the current file
   for (size_t i = 0; i < findings.size(); ++i) {
     Finding& f = findings[i];
+    if (i > 0 && f.location.path != findings[i - 1].location.path) {
+      seen.clear();
+      seen_line.clear();
+    }
+    const std::string line = normalised_line(f.location.snippet);
+    occurrence[i] = ++seen[f.rule_id + '\0' + line];
     if (!f.line_hash.empty()) continue;
     const uint32_t at = std::max<uint32_t>(f.location.line, 1) - 1;
     if (const auto r = released.find(f.location.path); r != released.end() && at == 0) {
       f.line_hash = r->second->first_line_hash;
     } else {
-      const int line_occurrence = ++seen[std::string("\x01") + f.location.path + '\0' + lines[i]];
-      f.line_hash = text::sha256_hex(lines[i]).substr(0, 16) + ":" + std::to_string(line_occurrence);
+      line_occurrence[i] = ++seen_line[line];
     }
   }
+  seen.clear();
+  seen_line.clear();
+  constexpr size_t kChunk = 1024;
+  for (size_t first = 0; first < findings.size(); first += kChunk) {
+    pool.submit([&, first] {
+      for (size_t i = first; i < std::min(first + kChunk, findings.size()); ++i) {
+        Finding& f = findings[i];
+        const std::string line = normalised_line(f.location.snippet);
+        const std::string key = f.rule_id + '\0' + f.location.path + '\0' + line + '\0' + std::to_string(occurrence[i]);
+        f.fingerprint = text::sha256_hex(key).substr(0, 32);
+        if (line_occurrence[i]) f.line_hash = text::sha256_hex(line).substr(0, 16) + ":" + std::to_string(line_occurrence[i]);
+      }
+    });
+  }
+  pool.wait();
 }
 
 uint64_t sat_mul(uint64_t a, uint64_t b) { return b != 0 && a > UINT64_MAX / b ? UINT64_MAX : a * b; }
