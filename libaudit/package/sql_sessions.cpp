@@ -22,6 +22,8 @@ std::string_view program(const shell::Word& w) {
   return slash == std::string::npos ? std::string_view(w.text) : std::string_view(w.text).substr(slash + 1);
 }
 
+bool is_client(std::string_view prog) { return prog == "psql" || prog == "mysql" || prog == "mariadb"; }
+
 bool has_arg(const shell::Command& c, std::string_view value) {
   return std::any_of(c.args.begin(), c.args.end(), [&](const shell::Word& w) { return w.is_static && w.text == value; });
 }
@@ -193,12 +195,15 @@ class SessionBuilder {
     return it->second < c.span.begin;
   }
 
+  // Called for every command of every script: only a command whose name
+  // comes from a variable is copied (to put the variable's words in place).
   void invocation(const ScriptView& view, const shell::Command& written) {
-    shell::Command c = written;
+    shell::Command expanded;
+    const shell::Command* command = &written;
     // `PSQL="psql -v ON_ERROR_STOP=1"; $PSQL -c ...`: the client from a
     // variable assigned once with static text.
-    if (!c.name.is_static) {
-      std::string var = c.name.text;
+    if (!written.name.is_static) {
+      std::string var = written.name.text;
       if (var.starts_with("${") && var.ends_with("}")) var = var.substr(2, var.size() - 3);
       else if (var.starts_with("$")) var = var.substr(1);
       else return;
@@ -217,14 +222,16 @@ class SessionBuilder {
         while (i < value->text.size() && value->text[i] != ' ') ++i;
         if (i > b) words.push_back({value->text.substr(b, i - b), true, written.name.span, {}});
       }
-      if (words.empty()) return;
-      c.name = words[0];
-      c.args.insert(c.args.begin(), words.begin() + 1, words.end());
+      if (words.empty() || !is_client(program(words[0]))) return;
+      expanded = written;
+      expanded.name = words[0];
+      expanded.args.insert(expanded.args.begin(), words.begin() + 1, words.end());
+      command = &expanded;
     }
+    const shell::Command& c = *command;
     const std::string_view prog = program(c.name);
+    if (!is_client(prog)) return;
     const bool psql = prog == "psql";
-    const bool mysql = prog == "mysql" || prog == "mariadb";
-    if (!psql && !mysql) return;
     Invocation inv;
     inv.dialect = psql ? sql::Dialect::postgres : sql::Dialect::mysql;
     const std::string_view valued = psql ? "dhpUvoLFRPT" : "uhPDSe";
