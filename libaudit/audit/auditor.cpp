@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <iterator>
 #include <map>
+#include <numeric>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -131,6 +132,35 @@ void fingerprint(std::vector<Finding>& findings, const model::Package& package, 
     });
   }
   pool.wait();
+}
+
+// Result order: path, line, column, rule, message. Indices are sorted, not
+// the findings themselves: stable_sort's buffer would hold half of them
+// again, and each move shifts a dozen strings.
+void sort_findings(std::vector<Finding>& findings) {
+  std::vector<uint32_t> order(findings.size());
+  std::iota(order.begin(), order.end(), 0u);
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t i, uint32_t j) {
+    const Finding& a = findings[i];
+    const Finding& b = findings[j];
+    return std::tie(a.location.path, a.location.line, a.location.column, a.rule_id, a.message) <
+           std::tie(b.location.path, b.location.line, b.location.column, b.rule_id, b.message);
+  });
+  // findings[k] becomes what was at order[k], one cycle of the permutation
+  // at a time; a placed element is marked by order[k] == k.
+  for (uint32_t start = 0; start < order.size(); ++start) {
+    if (order[start] == start) continue;
+    Finding held = std::move(findings[start]);
+    uint32_t at = start;
+    while (order[at] != start) {
+      const uint32_t from = order[at];
+      findings[at] = std::move(findings[from]);
+      order[at] = at;
+      at = from;
+    }
+    findings[at] = std::move(held);
+    order[at] = at;
+  }
 }
 
 uint64_t sat_mul(uint64_t a, uint64_t b) { return b != 0 && a > UINT64_MAX / b ? UINT64_MAX : a * b; }
@@ -604,10 +634,7 @@ class Pipeline {
       return it->second == Level::none;
     });
     for (Finding& f : findings) f.location.path = text::to_valid_utf8(f.location.path);
-    std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-      return std::tie(a.location.path, a.location.line, a.location.column, a.rule_id, a.message) <
-             std::tie(b.location.path, b.location.line, b.location.column, b.rule_id, b.message);
-    });
+    sort_findings(findings);
     fingerprint(findings, package_, pool);
     report_.findings = std::move(findings);
     std::sort(report_.rules_run.begin(), report_.rules_run.end());
