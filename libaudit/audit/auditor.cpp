@@ -449,6 +449,7 @@ class Pipeline {
         file.entry != model::File::kNoEntry) {
       // Read again for its batch: what is read then must be these bytes.
       file.text_sha256 = text::sha256_hex(*file.content);
+      file.sql_may_include = slot.kind == FileKind::sql && file.content->find("\\i") != std::string::npos;
       file.first_line_hash = report::LineHashes(*file.content, 1).at(0);
     } else if (slot.not_audited.empty()) {
       file.entry = model::File::kNoEntry;  // held: nothing reads it again

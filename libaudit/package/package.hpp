@@ -38,6 +38,9 @@ struct File {
   FileKind kind = FileKind::other;
   size_t artifact = 0;              // index into Report::artifacts
   bool audited = false;
+  // A `.sql` file whose text has a `\i`-like backslash: it may include
+  // other files, so its session cannot wait for its own batch.
+  bool sql_may_include = false;
   // The text, while rules may read it. On the heap so that `lines`, which
   // views it, stays valid when the File is moved. A script or SQL file of
   // the package itself is not held from reading to its batch, nor after

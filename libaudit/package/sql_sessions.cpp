@@ -77,19 +77,20 @@ class SessionBuilder {
     parsed_.clear();
   }
 
+  // A file nothing runs is a session of its own. One that includes nothing
+  // (most) touches only its own statements, so its session waits for its
+  // batch and reads the file's own model there: nothing is parsed twice
+  // or held meanwhile. One that may include others runs now, before any
+  // `.sql` batch, as a file it includes may come first. Ranks by file
+  // keep the tie-breaks of running them all now, in file order.
   void add_standalone() {
-    rank_ = {UINT32_MAX, 0, 0};
     for (const File& f : package_.files) {
       if (f.kind != FileKind::sql || !f.audited || referenced_.count(&f)) continue;
-      const sql::Script* script = sql_of(f);
-      if (!script) continue;
-      LockState state;
-      if (!framework_.empty()) {
-        state.external = true;
-        state.external_reason = fmt::format("run by {}, which takes its own lock", framework_);
+      if (!f.sql_may_include && f.entry != File::kNoEntry) {
+        deferred_.insert(&f);
+        continue;
       }
-      run_session({}, {{Source::sql_file, {}, {}, false, &f}}, script->dialect, state, "");
-      parsed_.clear();  // one file (and what it includes) at a time
+      standalone_session(f);
     }
   }
 
@@ -99,6 +100,14 @@ class SessionBuilder {
     handed_.clear();
     const std::set<const File*> checked(package_.checked.begin(), package_.checked.end());
     const auto in_run = [&](const File* f) { return package_.final_run || checked.count(f) > 0; };
+    for (auto it = deferred_.begin(); it != deferred_.end();) {
+      if (!in_run(*it)) {
+        ++it;
+        continue;
+      }
+      standalone_session(**it);
+      it = deferred_.erase(it);
+    }
     package_.embedded_sql.clear();
     for (auto& [holder, texts] : embedded_) {
       if (!in_run(holder)) continue;
@@ -131,17 +140,34 @@ class SessionBuilder {
 
   uint32_t file_index(const File* f) const { return static_cast<uint32_t>(f - package_.files.data()); }
 
+  void standalone_session(const File& f) {
+    const sql::Script* script = sql_of(f);
+    if (script) {
+      rank_ = {UINT32_MAX, file_index(&f), 0};
+      LockState state;
+      if (!framework_.empty()) {
+        state.external = true;
+        state.external_reason = fmt::format("run by {}, which takes its own lock", framework_);
+      }
+      run_session({}, {{Source::sql_file, {}, {}, false, &f}}, script->dialect, state, "");
+    }
+    parsed_.clear();  // one file (and what it includes) at a time
+  }
+
   // A `.sql` file as sessions read it: files are parsed in their own batch,
   // after every session is known, so a session parses it again here (kept
   // for the session step, then dropped).
   const sql::Script* sql_of(const File& f) {
     if (f.kind != FileKind::sql || !f.audited) return nullptr;
     auto [it, inserted] = parsed_.try_emplace(&f);
-    if (inserted) {
+    if (inserted && f.sql && f.content) {  // in its batch: the same text, parsed the same way
+      it->second.text = f.content;
+      it->second.borrowed = f.sql.get();
+    } else if (inserted) {
       it->second.text = package_.text_of(f);
       if (it->second.text) it->second.script = std::make_unique<sql::Script>(parse_sql_file(*it->second.text, options_.dialect));
     }
-    return it->second.script.get();
+    return it->second.borrowed ? it->second.borrowed : it->second.script.get();
   }
 
   static const sql::Statement* statement_at(const File& f, uint32_t begin) {
@@ -455,6 +481,7 @@ class SessionBuilder {
   uint32_t framework_at_ = UINT32_MAX;
   Rank rank_;
   std::set<const File*> referenced_;
+  std::set<const File*> deferred_;  // files nothing runs, whose session waits for their batch
   std::map<const shell::ShellScript*, uint32_t> first_flock_;
   std::map<std::pair<std::string, uint32_t>, Recorded> merged_;
   // SQL text that is not a file's own model (`psql -c` strings, heredocs,
@@ -465,6 +492,7 @@ class SessionBuilder {
   struct Parsed {
     std::shared_ptr<const std::string> text;
     std::unique_ptr<sql::Script> script;
+    const sql::Script* borrowed = nullptr;  // the file's own model, alive in its batch
   };
   std::map<const File*, Parsed> parsed_;  // this step's parses of `.sql` files
 };
