@@ -199,9 +199,11 @@ class Pipeline {
  private:
   // One entry on its way into the model: read in order on this thread,
   // parsed by a worker, added to the report in entry order, so the output
-  // is the same for any number of workers.
+  // is the same for any number of workers. Its File is read in place, in
+  // package_.files (file: its index), not copied there once read: the
+  // records of a package of 50,000 files are tens of MiB.
   struct Slot {
-    model::File file;
+    size_t file = 0;
     FileKind kind = FileKind::other;
     uint64_t size = 0;
     std::string not_audited;
@@ -234,28 +236,36 @@ class Pipeline {
     }
     deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(options_.limits.run_seconds);
     state.deadline = deadline_;
-    // Slots outlive the pool: when reading throws (out of memory), the
-    // pool's destructor must stop its workers before the slots they hold go.
+    // Slots (and files) outlive the pool: when reading throws (out of
+    // memory), the pool's destructor must stop its workers before the slots
+    // they hold go.
     std::deque<Slot> slots;
+    package_.files.reserve(source_.entries().size());  // nested archives may add more
     audit::WorkerPool pool(options_.jobs);
     state.slots = &slots;
     state.pool = &pool;
     read_source(source_, "", -1, 0, state);
     pool.wait();
-    std::vector<int> artifact_of(slots.size(), -1);
-    package_.files.reserve(slots.size());
-    report_.artifacts.reserve(report_.artifacts.size() + slots.size());
-    for (size_t i = 0; i < slots.size(); ++i) {
-      Slot& slot = slots[i];
-      if (!slot.artifact) {
-        package_.files.push_back(std::move(slot.file));
-        continue;
-      }
+    const size_t count = slots.size();
+    std::vector<int> artifact_of(count, -1);
+    report_.artifacts.reserve(report_.artifacts.size() + count);
+    for (size_t i = 0; i < count; ++i, slots.pop_front()) {
+      Slot& slot = slots.front();
+      if (!slot.artifact) continue;
       const int parent = slot.parent_slot >= 0 ? artifact_of[static_cast<size_t>(slot.parent_slot)]
                                                : (report_.package_is_archive ? 0 : -1);
       artifact_of[i] = static_cast<int>(report_.artifacts.size());
-      add_artifact(slot.file, slot.kind, slot.size, std::move(slot.not_audited), parent);
+      add_artifact(package_.files[slot.file], slot.kind, slot.size, std::move(slot.not_audited), parent);
     }
+  }
+
+  // A new File for the entry being read. Workers hold files by index, not
+  // by reference, but one may be mid-task: before the vector grows (a nested
+  // archive's entries are beyond its reserve), every task finishes.
+  size_t new_file(ReadState& state) {
+    if (package_.files.size() == package_.files.capacity()) state.pool->wait();
+    package_.files.emplace_back();
+    return package_.files.size() - 1;
   }
 
   // Reads every entry of `source` into slots. Entries of a nested archive
@@ -283,7 +293,8 @@ class Pipeline {
       Slot& slot = slots.emplace_back();
       const long slot_index = static_cast<long>(slots.size()) - 1;
       slot.parent_slot = parent_slot;
-      model::File& file = slot.file;
+      slot.file = new_file(state);
+      model::File& file = package_.files[slot.file];
       file.raw_name = prefix + header.raw_name;
       file.name = source::normalise_entry_name(header.raw_name);
       if (!file.name.name.empty()) file.name.name = prefix + file.name.name;
@@ -300,7 +311,10 @@ class Pipeline {
         // Directories are not artifacts; an unsafe or unreadable one still is reported.
         if (!header.unreadable.empty()) skip(FileKind::directory, header.unreadable);
         else if (!file.name.issues.empty()) slot.artifact = false;
-        else slots.pop_back();
+        else {
+          slots.pop_back();
+          package_.files.pop_back();  // the last, as no nested archive was read since
+        }
         continue;
       }
       ++state.count;
@@ -428,6 +442,9 @@ class Pipeline {
       }
       file.content = std::make_shared<const std::string>(std::move(data.bytes));
       Slot* target = &slot;
+      // Reading runs ahead of the workers by a few entries, not by the
+      // package: in flight are at most that many entries' bytes.
+      state.pool->wait_for_room(2 * state.pool->threads() + 2);
       state.pool->submit([this, target] { parse(*target); });
     }
   }
@@ -444,7 +461,7 @@ class Pipeline {
   // package is read.
   void parse(Slot& slot) {
     classify_and_parse(slot);
-    model::File& file = slot.file;
+    model::File& file = package_.files[slot.file];
     if (slot.not_audited.empty() && (slot.kind == FileKind::shell || slot.kind == FileKind::sql) &&
         file.entry != model::File::kNoEntry) {
       // Read again for its batch: what is read then must be these bytes.
@@ -460,7 +477,7 @@ class Pipeline {
   }
 
   void classify_and_parse(Slot& slot) {
-    model::File& file = slot.file;
+    model::File& file = package_.files[slot.file];
     const std::string& content = *file.content;
     const uint64_t size = content.size();
     const FileKind kind = classify::classify(file.path, content);
@@ -526,7 +543,6 @@ class Pipeline {
     }
     file.artifact = report_.artifacts.size();
     report_.artifacts.push_back(std::move(artifact));
-    package_.files.push_back(std::move(file));
   }
 
   // The text of a script or SQL file for its batch, or for another file's

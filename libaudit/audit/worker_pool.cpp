@@ -51,6 +51,11 @@ void WorkerPool::submit(std::function<void()> task) {
   has_work_.notify_one();
 }
 
+void WorkerPool::wait_for_room(size_t queued) {
+  std::unique_lock lock(mutex_);
+  room_.wait(lock, [&] { return queue_.size() <= queued || stopping_; });
+}
+
 void WorkerPool::wait() {
   std::unique_lock lock(mutex_);
   idle_.wait(lock, [this] { return queue_.empty() && running_ == 0; });
@@ -68,6 +73,7 @@ void WorkerPool::work() {
       queue_.pop_front();
       ++running_;
     }
+    room_.notify_one();
     try {
       task();
     } catch (...) {

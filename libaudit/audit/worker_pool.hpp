@@ -30,6 +30,11 @@ class WorkerPool {
   WorkerPool& operator=(const WorkerPool&) = delete;
 
   void submit(std::function<void()> task);
+  // Blocks while more than `queued` tasks wait to start: a producer that
+  // reads faster than the workers parse holds no more than that many
+  // tasks' data at once.
+  void wait_for_room(size_t queued);
+  size_t threads() const { return threads_.size(); }
   // Waits for every task; rethrows the first exception a task threw.
   void wait();
 
@@ -41,6 +46,7 @@ class WorkerPool {
   std::mutex mutex_;
   std::condition_variable has_work_;
   std::condition_variable idle_;
+  std::condition_variable room_;
   size_t running_ = 0;
   bool stopping_ = false;
   std::exception_ptr error_;
