@@ -156,7 +156,7 @@ class SessionBuilder {
 
   // A `.sql` file as sessions read it: files are parsed in their own batch,
   // after every session is known, so a session parses it again here (kept
-  // for the session step, then dropped).
+  // for the session step, then dropped), unless it is the file's batch.
   const sql::Script* sql_of(const File& f) {
     if (f.kind != FileKind::sql || !f.audited) return nullptr;
     auto [it, inserted] = parsed_.try_emplace(&f);
