@@ -30,10 +30,6 @@ void location(Writer& w, const Location& loc) {
   str(w, loc.snippet);
 }
 
-}  // namespace
-
-namespace {
-
 void write_json_to(const Report& report, report::Sink& out) {
   const std::vector<RuleInfo> rules = rule_catalogue(report.custom_rules);
   Writer w(out);
