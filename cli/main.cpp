@@ -12,7 +12,6 @@
 #include <optional>
 #include <filesystem>
 #include <functional>
-#include <fstream>
 #include <map>
 #include <string>
 #include <vector>
@@ -50,20 +49,6 @@ std::string json_escape(std::string_view s) {
   return out;
 }
 
-int write_output(const std::string& path, const std::string& text) {
-  if (path.empty() || path == "-") {
-    std::fwrite(text.data(), 1, text.size(), stdout);
-    std::fflush(stdout);
-    return std::ferror(stdout) ? fail("writing the report to standard output failed") : kExitClean;
-  }
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  if (!out) return fail(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
-  out.write(text.data(), static_cast<std::streamsize>(text.size()));
-  out.close();
-  if (!out) return fail(fmt::format("{}: writing failed", path));
-  return kExitClean;
-}
-
 // A report is written as it is rendered (it can run to hundreds of MiB). A
 // regular file left half-written by a failure is removed, so no truncated
 // SARIF is uploaded by a later CI step; a device (/dev/stdout, /dev/full)
@@ -97,6 +82,11 @@ int stream_output(const std::string& path, const std::function<bool(std::FILE*)>
   if (ok) return kExitClean;
   remove_partial(path);
   return fail(fmt::format("{}: writing failed: {}", path, std::strerror(error)));
+}
+
+// Short output (rules, explain, config) to stdout.
+int write_output(const std::string& text) {
+  return stream_output("", [&](std::FILE* out) { return std::fwrite(text.data(), 1, text.size(), out) == text.size(); });
 }
 
 bool want_colour(const std::string& mode, bool to_stdout) {
@@ -142,7 +132,7 @@ int print_rules(const std::string& format, const std::vector<pkgaudit::RuleInfo>
       out += fmt::format("{:<6} {:<26} {:<8} {}\n", r.id, r.name, pkgaudit::level_name(r.level), r.summary);
     }
   }
-  return write_output("", out);
+  return write_output(out);
 }
 
 int explain(const std::string& id, const std::vector<pkgaudit::RuleInfo>& catalogue) {
@@ -154,11 +144,11 @@ int explain(const std::string& id, const std::vector<pkgaudit::RuleInfo>& catalo
   std::string tags;
   for (std::string_view t : rule->tags) tags += fmt::format("{}{}", tags.empty() ? "" : ", ", t);
   if (!rule->id.starts_with("PA")) {  // a custom rule: its configuration is all there is to say
-    return write_output("", fmt::format("# {} {}\n\nLevel: {}. Tags: {}.\n\n{}\n", rule->id, rule->name,
+    return write_output(fmt::format("# {} {}\n\nLevel: {}. Tags: {}.\n\n{}\n", rule->id, rule->name,
                                         pkgaudit::level_name(rule->level), tags,
                                         rule->help.empty() ? rule->summary : rule->help));
   }
-  return write_output("", fmt::format("# {} {}\n\nLevel: {}. Tags: {}. Security severity: {:.1f}.\n\n{}\n{}\n\nFix: {}\n",
+  return write_output(fmt::format("# {} {}\n\nLevel: {}. Tags: {}. Security severity: {:.1f}.\n\n{}\n{}\n\nFix: {}\n",
                                       rule->id, rule->name, pkgaudit::level_name(rule->level), tags,
                                       rule->security_severity, rule->summary, rule->help, rule->fix));
 }
@@ -399,7 +389,7 @@ int main(int argc, char** argv) {
     if (*config_cmd) {
       auto options = config_flags.resolve_options(*config_cmd);
       if (!options) return fail(options.error().message);
-      return write_output("", pkgaudit::render_config(options.value()));
+      return write_output(pkgaudit::render_config(options.value()));
     }
 
     auto resolved = scan_flags.resolve_options(*scan);
