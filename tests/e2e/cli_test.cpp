@@ -141,7 +141,7 @@ TEST_CASE("a report that cannot be written is a one-line error, and no half-writ
   CHECK(limited.exit_code == 2);
   CHECK(limited.out == "pkgaudit: " + partial.string() + ": writing failed: File too large\n");
   CHECK_FALSE(fs::exists(partial));
-  const fs::path dir = temp_dir() / "read-only";
+  const fs::path dir = temp_dir() / "missing-parent";  // its no/such/ subdirectory does not exist
   fs::create_directories(dir);
   check_one_line_error("scan " + shell_quote(kZip) + " --output " + shell_quote((dir / "no/such/dir.sarif").string()),
                        "cannot write");
