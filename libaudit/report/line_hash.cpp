@@ -1,8 +1,8 @@
 #include "report/line_hash.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
-#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -50,6 +50,44 @@ void for_each_utf16_unit(std::string_view s, Out&& out, Stop&& stop) {
   }
 }
 
+// How often each hash was seen: open addressing in one array. A node-based
+// map allocated a node for every line of every file with a finding.
+class Occurrences {
+ public:
+  uint32_t bump(uint64_t hash) {
+    if ((used_ + 1) * 4 > slots_.size() * 3) grow();
+    Slot& slot = find(slots_, hash);
+    if (slot.count == 0) {
+      slot.hash = hash;
+      ++used_;
+    }
+    return ++slot.count;
+  }
+
+ private:
+  struct Slot {
+    uint64_t hash = 0;
+    uint32_t count = 0;  // 0: empty
+  };
+  static Slot& find(std::vector<Slot>& slots, uint64_t hash) {
+    const size_t mask = slots.size() - 1;
+    uint64_t mixed = hash ^ (hash >> 33);  // the low bits alone cluster
+    mixed *= 0xff51afd7ed558ccdULL;
+    size_t i = static_cast<size_t>(mixed ^ (mixed >> 33)) & mask;
+    while (slots[i].count != 0 && slots[i].hash != hash) i = (i + 1) & mask;
+    return slots[i];
+  }
+  void grow() {
+    std::vector<Slot> old(std::max<size_t>(64, slots_.size() * 2));
+    old.swap(slots_);
+    for (const Slot& slot : old) {
+      if (slot.count != 0) find(slots_, slot.hash) = slot;
+    }
+  }
+  std::vector<Slot> slots_;
+  size_t used_ = 0;
+};
+
 }  // namespace
 
 LineHashes::LineHashes(std::string_view text, size_t max_lines) {
@@ -63,10 +101,10 @@ LineHashes::LineHashes(std::string_view text, size_t max_lines) {
   int64_t line = 0;
   bool line_start = true;
   bool prev_cr = false;
-  std::unordered_map<uint64_t, uint32_t> counts;
+  Occurrences counts;
 
   auto output = [&] {
-    const uint32_t n = ++counts[hash];
+    const uint32_t n = counts.bump(hash);
     const auto at = static_cast<size_t>(line_numbers[index] - 1);
     if (lines_.size() <= at) lines_.resize(at + 1);
     lines_[at] = {hash, n};

@@ -11,6 +11,19 @@ namespace {
 
 constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
 
+// The length of the run of bytes from `i` that `keep` passes unchanged:
+// nearly every byte of a report is plain ASCII and is copied a run at a
+// time rather than decoded one by one.
+template <typename Keep>
+size_t run_of(std::string_view s, size_t i, Keep keep) {
+  size_t j = i;
+  while (j < s.size() && keep(static_cast<unsigned char>(s[j]))) ++j;
+  return j - i;
+}
+
+bool is_ascii(unsigned char c) { return c < 0x80; }
+bool is_printable_ascii(unsigned char c) { return (c >= 0x20 && c < 0x7F) || c == '\t'; }
+
 }  // namespace
 
 size_t decode_utf8(std::string_view s, size_t i, uint32_t& cp) {
@@ -55,6 +68,11 @@ std::string to_valid_utf8(std::string_view bytes) {
   std::string out;
   out.reserve(bytes.size());
   for (size_t i = 0; i < bytes.size();) {
+    if (const size_t run = run_of(bytes, i, is_ascii)) {
+      out.append(bytes.substr(i, run));
+      i += run;
+      continue;
+    }
     uint32_t cp = 0;
     const size_t len = decode_utf8(bytes, i, cp);
     if (len == 0) { out += kReplacement; ++i; continue; }
@@ -69,6 +87,11 @@ std::string printable(std::string_view bytes) {
   std::string out;
   out.reserve(bytes.size());
   for (size_t i = 0; i < bytes.size();) {
+    if (const size_t run = run_of(bytes, i, is_printable_ascii)) {
+      out.append(bytes.substr(i, run));
+      i += run;
+      continue;
+    }
     uint32_t cp = 0;
     const size_t len = decode_utf8(bytes, i, cp);
     if (len == 0) { out += kReplacement; ++i; continue; }
