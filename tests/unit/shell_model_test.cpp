@@ -227,3 +227,22 @@ TEST_CASE("wrappers with nothing to run: `busybox`, `sudo`, `env` alone (found b
   CHECK(s.commands[0].has_name("busybox"));
   CHECK(s.commands[0].args.empty());
 }
+
+TEST_CASE("what a command's words hold is found: substitutions, prefix assignments, errors") {
+  const ShellScript s = parse("echo `b1` x\ntee >(b2) y\nA=1 b3 arg\nb4 \"$(b5 \"$(b6)\")\" z\necho $((1 + 2)) plain\n");
+  const auto n = names(s);
+  for (const char* want : {"b1", "b2", "b3", "b4", "b5", "b6"}) {
+    INFO(want);
+    CHECK(std::find(n.begin(), n.end(), want) != n.end());
+  }
+  REQUIRE(s.assignments.size() == 1);
+  CHECK(s.assignments[0].name == "A");
+  CHECK(s.assignments[0].command_prefix);
+  CHECK_FALSE(s.first_error.has_value());
+  // A stray `)` among a command's words: tree-sitter puts the error inside
+  // the command, which holds no substitution.
+  const ShellScript e = parse("ls a b ) c\n");
+  REQUIRE(e.first_error.has_value());
+  CHECK(e.first_error->message == "syntax error near ')'");
+  CHECK(e.first_error->span.begin == 7);
+}

@@ -65,9 +65,24 @@ bool check_progress(TSParseState* state) {
   return progress->expired;  // true halts the parse
 }
 
+// One parser per thread, reused: a new parser grows its stacks and buffers
+// from nothing on every script and every re-parsed `bash -c` string, which
+// cost a measurable share of the audit in allocations. The walk re-parses
+// only after the outer parse has returned, so one parser per thread is
+// never in use twice at once.
+TSParser* thread_parser() {
+  thread_local const ParserPtr parser = [] {
+    ParserPtr p(ts_parser_new());
+    ts_parser_set_language(p.get(), tree_sitter_bash());
+    return p;
+  }();
+  return parser.get();
+}
+
 TreePtr parse_bounded(std::string_view text, ProgressPayload& progress) {
-  ParserPtr parser(ts_parser_new());
-  ts_parser_set_language(parser.get(), tree_sitter_bash());
+  TSParser* parser = thread_parser();
+  // A halted parse would otherwise resume on the next call, with the old text.
+  ts_parser_reset(parser);
   InputPayload input_payload{text};
   TSInput input{};
   input.payload = &input_payload;
@@ -76,7 +91,7 @@ TreePtr parse_bounded(std::string_view text, ProgressPayload& progress) {
   TSParseOptions options{};
   options.payload = &progress;
   options.progress_callback = check_progress;
-  return TreePtr(ts_parser_parse_with_options(parser.get(), nullptr, input, options));
+  return TreePtr(ts_parser_parse_with_options(parser, nullptr, input, options));
 }
 
 // A word's value with, for every byte of it, the offset in the top-level
@@ -128,26 +143,49 @@ class Builder {
     }
   };
 
-  // Node types the walk dispatches on, as symbols: comparing names for
-  // every node was a measurable share of the time.
+  // Node types, as symbols: comparing names for every node was a
+  // measurable share of the time.
   struct Symbols {
-    TSSymbol comment, command, assignment, for_loop, select_loop;
+    TSSymbol comment, command, command_name, assignment, for_loop, select_loop, word, number, raw_string,
+        string, translated_string, string_content, ansi_c_string, concatenation, file_redirect,
+        file_descriptor, redirected_statement, heredoc_redirect, heredoc_start, heredoc_body, heredoc_content;
     Symbols() {
       const TSLanguage* bash = tree_sitter_bash();
       auto id = [&](const char* name) { return ts_language_symbol_for_name(bash, name, static_cast<uint32_t>(std::strlen(name)), true); };
       comment = id("comment");
       command = id("command");
+      command_name = id("command_name");
       assignment = id("variable_assignment");
       for_loop = id("for_statement");
       select_loop = id("select_statement");
+      word = id("word");
+      number = id("number");
+      raw_string = id("raw_string");
+      string = id("string");
+      translated_string = id("translated_string");
+      string_content = id("string_content");
+      ansi_c_string = id("ansi_c_string");
+      concatenation = id("concatenation");
+      file_redirect = id("file_redirect");
+      file_descriptor = id("file_descriptor");
+      redirected_statement = id("redirected_statement");
+      heredoc_redirect = id("heredoc_redirect");
+      heredoc_start = id("heredoc_start");
+      heredoc_body = id("heredoc_body");
+      heredoc_content = id("heredoc_content");
     }
   };
+  static const Symbols& sym() {
+    static const Symbols symbols;
+    return symbols;
+  }
+  static bool is(TSNode node, TSSymbol symbol) { return !ts_node_is_null(node) && ts_node_symbol(node) == symbol; }
 
   // Every node in source order, through one cursor: iterative, so hostile
   // nesting costs heap, not stack; and no ts_node_parent(), which searches
   // down from the root every time, nor a cursor per node.
   void walk(const Level& level, TSNode root) {
-    static const Symbols sym;
+    const Symbols& sym = Builder::sym();
     std::vector<TSNode> ancestors;
     Cursor cursor(root);
     bool entering = true;
@@ -181,10 +219,26 @@ class Builder {
                                {level.top(ts_node_start_byte(node)), level.top(ts_node_end_byte(node))}});
       return false;
     }
-    if (type == sym.command) add_command(level, node, parent);
+    if (type == sym.command) {
+      add_command(level, node, parent);
+      return may_hold_more(level, node, sym);
+    }
     if (type == sym.assignment) add_assignment(level, node, parent);
     if (type == sym.for_loop || type == sym.select_loop) add_loop_variable(level, node);
     return true;
+  }
+
+  // Whether a command's children hold anything visit() records beyond the
+  // command itself: a command substitution or process substitution (a
+  // command), a comment, a prefix assignment (`A=1 cmd`) or a syntax error.
+  // Most commands hold none, and walking every word of every command was
+  // most of the walk's time. Conservative: any '#' or '`' walks them.
+  static bool may_hold_more(const Level& level, TSNode command, const Symbols& sym) {
+    if (ts_node_has_error(command)) return true;
+    if (!is(ts_node_named_child(command, 0), sym.command_name)) return true;
+    const std::string_view text = level.source(command);
+    return text.find_first_of("`#") != std::string_view::npos || text.find("$(") != std::string_view::npos ||
+           text.find("<(") != std::string_view::npos || text.find(">(") != std::string_view::npos;
   }
 
   void record_error(const Level& level, TSNode node) {
@@ -216,7 +270,8 @@ class Builder {
 
   Evaluated evaluate(const Level& level, TSNode node) {
     Evaluated out;
-    const std::string_view type = node_type(node);
+    const Symbols& sym = Builder::sym();
+    const TSSymbol type = ts_node_symbol(node);
     const uint32_t start = ts_node_start_byte(node);
     const std::string_view raw = level.source(node);
     auto emit = [&](char c, uint32_t at) {
@@ -236,10 +291,10 @@ class Builder {
       if (n < raw.size()) emit('\x01', start + n);  // marks the cut; never a valid value
     };
 
-    if (type == "command_name" && ts_node_named_child_count(node) == 1) {
+    if (type == sym.command_name && ts_node_named_child_count(node) == 1) {
       return evaluate(level, ts_node_named_child(node, 0));
     }
-    if (type == "word" || type == "number") {
+    if (type == sym.word || type == sym.number) {
       for (uint32_t i = 0; i < raw.size(); ++i) {
         if (raw[i] == '\\' && i + 1 < raw.size()) {
           if (raw[i + 1] != '\n') emit(raw[i + 1], start + i + 1);
@@ -251,21 +306,21 @@ class Builder {
       finish(node_end);
       return out;
     }
-    if (type == "raw_string" && raw.size() >= 2) {
+    if (type == sym.raw_string && raw.size() >= 2) {
       for (uint32_t i = 1; i + 1 < raw.size(); ++i) emit(raw[i], start + i);
       finish(node_end - 1);
       return out;
     }
-    if ((type == "string" || type == "translated_string") && raw.size() >= 2) {
+    if ((type == sym.string || type == sym.translated_string) && raw.size() >= 2) {
       for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
-        if (node_type(ts_node_named_child(node, i)) != "string_content") out.is_static = false;
+        if (!is(ts_node_named_child(node, i), sym.string_content)) out.is_static = false;
       }
       if (!out.is_static) {
         take_raw();
         finish(node_end);
         return out;
       }
-      const uint32_t first = type == "translated_string" ? 2 : 1;
+      const uint32_t first = type == sym.translated_string ? 2 : 1;
       for (uint32_t i = first; i + 1 < raw.size(); ++i) {
         if (raw[i] == '\\' && i + 2 < raw.size()) {
           const char next = raw[i + 1];
@@ -281,7 +336,7 @@ class Builder {
       finish(node_end - 1);
       return out;
     }
-    if (type == "ansi_c_string" && raw.size() >= 3) {
+    if (type == sym.ansi_c_string && raw.size() >= 3) {
       for (uint32_t i = 2; i + 1 < raw.size(); ++i) {
         if (raw[i] != '\\' || i + 2 >= raw.size()) {
           emit(raw[i], start + i);
@@ -296,7 +351,7 @@ class Builder {
       finish(node_end - 1);
       return out;
     }
-    if (type == "concatenation") {
+    if (type == sym.concatenation) {
       const uint32_t count = ts_node_child_count(node);
       for (uint32_t i = 0; i < count; ++i) {
         Evaluated part = evaluate(level, ts_node_child(node, i));
@@ -326,7 +381,7 @@ class Builder {
 
   // Statement-level assignments; a command's prefix (`A=1 cmd`) is not one.
   void add_assignment(const Level& level, TSNode node, TSNode parent) {
-    const bool prefix = !ts_node_is_null(parent) && node_type(parent) == "command";
+    const bool prefix = is(parent, sym().command);
     const TSNode name = ts_node_child_by_field_name(node, "name", 4);
     if (ts_node_is_null(name)) return;
     Assignment a;
@@ -387,7 +442,7 @@ class Builder {
       const TSNode child = ts_node_child(redirect, i);
       if (!ts_node_is_named(child)) {
         if (r.op.empty()) r.op = std::string(node_type(child));
-      } else if (node_type(child) != "file_descriptor" && r.target.offsets.empty()) {
+      } else if (!is(child, sym().file_descriptor) && r.target.offsets.empty()) {
         r.target = to_word(evaluate(level, child));
       }
     }
@@ -399,31 +454,31 @@ class Builder {
   void collect_redirects(const Level& level, TSNode node, TSNode parent, Command& command) {
     for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
       const TSNode child = ts_node_named_child(node, i);
-      if (node_type(child) == "file_redirect") add_redirect(level, child, command);
+      if (is(child, sym().file_redirect)) add_redirect(level, child, command);
     }
-    if (ts_node_is_null(parent) || node_type(parent) != "redirected_statement") return;
+    if (!is(parent, sym().redirected_statement)) return;
     for (uint32_t i = 0; i < ts_node_named_child_count(parent); ++i) {
       const TSNode child = ts_node_named_child(parent, i);
-      if (node_type(child) == "file_redirect") add_redirect(level, child, command);
+      if (is(child, sym().file_redirect)) add_redirect(level, child, command);
     }
   }
 
   void collect_heredocs(const Level& level, TSNode parent, Command& c) {
-    if (ts_node_is_null(parent) || node_type(parent) != "redirected_statement") return;
+    if (!is(parent, sym().redirected_statement)) return;
     const uint32_t count = ts_node_named_child_count(parent);
     for (uint32_t i = 0; i < count; ++i) {
       const TSNode redirect = ts_node_named_child(parent, i);
-      if (node_type(redirect) != "heredoc_redirect") continue;
+      if (!is(redirect, sym().heredoc_redirect)) continue;
       Heredoc heredoc;
       bool found = false;
       std::vector<uint32_t> offsets;
       for (uint32_t k = 0; k < ts_node_named_child_count(redirect); ++k) {
         const TSNode part = ts_node_named_child(redirect, k);
-        const std::string_view type = node_type(part);
-        if (type == "heredoc_start") {
+        const TSSymbol type = ts_node_symbol(part);
+        if (type == sym().heredoc_start) {
           const std::string_view delim = level.source(part);
           heredoc.expands = delim.find_first_of("'\"\\") == std::string_view::npos;
-        } else if (type == "heredoc_body") {
+        } else if (type == sym().heredoc_body) {
           found = true;
           const uint32_t b = ts_node_start_byte(part);
           const std::string_view body = level.source(part);
@@ -433,7 +488,7 @@ class Builder {
           // An unquoted delimiter matters only when the body really expands something.
           bool has_expansion = false;
           for (uint32_t j = 0; j < ts_node_named_child_count(part); ++j) {
-            if (node_type(ts_node_named_child(part, j)) != "heredoc_content") has_expansion = true;
+            if (!is(ts_node_named_child(part, j), sym().heredoc_content)) has_expansion = true;
           }
           heredoc.expands = heredoc.expands && has_expansion;
         }
@@ -601,8 +656,10 @@ std::vector<const Word*> args_without_flags(const Command& command, std::string_
 
 namespace {
 
-// The model is kept until the whole-package rules run: vectors grown by
-// doubling would hold up to twice what they use, for every script.
+// A cron command's or an `Exec*=` line's model is kept for the whole run:
+// vectors grown by doubling would hold up to twice what they use, for
+// every unit. A script's model lives only for its batch, so parse_shell
+// does not pay for moving every command once more.
 void release_spare_capacity(ShellScript& script) {
   script.commands.shrink_to_fit();
   script.comments.shrink_to_fit();
@@ -615,15 +672,14 @@ ShellScript parse_shell(std::string_view text, const Limits& limits) {
   ShellScript script;
   Builder builder(script, limits);
   builder.build(text, {}, {}, 0);
-  release_spare_capacity(script);
   return script;
 }
 
 ShellScript parse_shell_mapped(std::string_view text, const std::vector<uint32_t>& offsets, const Limits& limits) {
+  static const std::vector<uint32_t> kIdentity;
   ShellScript script;
-  if (offsets.size() != text.size() + 1) return parse_shell(text, limits);
   Builder builder(script, limits);
-  builder.build(text, offsets, {}, 0);
+  builder.build(text, offsets.size() == text.size() + 1 ? offsets : kIdentity, {}, 0);
   release_spare_capacity(script);
   return script;
 }
