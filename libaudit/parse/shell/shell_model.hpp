@@ -28,6 +28,8 @@ class OffsetMap {
   explicit OffsetMap(const std::vector<uint32_t>& per_byte);
   // Appends the offset of the next byte (or of the end).
   void push_back(uint32_t offset);
+  // Appends offset, offset + 1, ..., offset + count - 1.
+  void push_run(uint32_t offset, uint32_t count);
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
   uint32_t operator[](size_t i) const;

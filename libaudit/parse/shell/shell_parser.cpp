@@ -143,14 +143,17 @@ class Builder {
     }
   };
 
-  // Node types, as symbols: comparing names for every node was a
-  // measurable share of the time.
+  // Node types and fields, as numbers: comparing names for every node was
+  // a measurable share of the time.
   struct Symbols {
     TSSymbol comment, command, command_name, assignment, for_loop, select_loop, word, number, raw_string,
         string, translated_string, string_content, ansi_c_string, concatenation, file_redirect,
         file_descriptor, redirected_statement, heredoc_redirect, heredoc_start, heredoc_body, heredoc_content;
+    TSFieldId name_field, argument_field;
     Symbols() {
       const TSLanguage* bash = tree_sitter_bash();
+      name_field = ts_language_field_id_for_name(bash, "name", 4);
+      argument_field = ts_language_field_id_for_name(bash, "argument", 8);
       auto id = [&](const char* name) { return ts_language_symbol_for_name(bash, name, static_cast<uint32_t>(std::strlen(name)), true); };
       comment = id("comment");
       command = id("command");
@@ -278,6 +281,16 @@ class Builder {
       out.text += c;
       out.offsets.push_back(level.top(at));
     };
+    // raw[from, to) unchanged: most of every word, copied at once.
+    auto emit_run = [&](uint32_t from, uint32_t to) {
+      if (to <= from) return;
+      out.text.append(raw.substr(from, to - from));
+      if (level.map.empty()) {
+        out.offsets.push_run(start + from, to - from);
+      } else {
+        for (uint32_t i = from; i < to; ++i) out.offsets.push_back(level.top(start + i));
+      }
+    };
     // `end` is where the value's text ends: before a closing quote.
     const uint32_t node_end = ts_node_end_byte(node);
     out.span = {level.top(start), level.top(node_end)};
@@ -287,7 +300,7 @@ class Builder {
     // copying each whole would be quadratic. A capped word never resolves.
     auto take_raw = [&] {
       const uint32_t n = static_cast<uint32_t>(std::min<size_t>(raw.size(), kMaxDynamicText));
-      for (uint32_t i = 0; i < n; ++i) emit(raw[i], start + i);
+      emit_run(0, n);
       if (n < raw.size()) emit('\x01', start + n);  // marks the cut; never a valid value
     };
 
@@ -295,19 +308,22 @@ class Builder {
       return evaluate(level, ts_node_named_child(node, 0));
     }
     if (type == sym.word || type == sym.number) {
-      for (uint32_t i = 0; i < raw.size(); ++i) {
-        if (raw[i] == '\\' && i + 1 < raw.size()) {
+      const auto size = static_cast<uint32_t>(raw.size());
+      uint32_t run = 0;
+      for (uint32_t i = 0; i < size; ++i) {
+        if (raw[i] == '\\' && i + 1 < size) {
+          emit_run(run, i);
           if (raw[i + 1] != '\n') emit(raw[i + 1], start + i + 1);
           ++i;
-          continue;
+          run = i + 1;
         }
-        emit(raw[i], start + i);
       }
+      emit_run(run, size);
       finish(node_end);
       return out;
     }
     if (type == sym.raw_string && raw.size() >= 2) {
-      for (uint32_t i = 1; i + 1 < raw.size(); ++i) emit(raw[i], start + i);
+      emit_run(1, static_cast<uint32_t>(raw.size()) - 1);
       finish(node_end - 1);
       return out;
     }
@@ -321,18 +337,19 @@ class Builder {
         return out;
       }
       const uint32_t first = type == sym.translated_string ? 2 : 1;
-      for (uint32_t i = first; i + 1 < raw.size(); ++i) {
-        if (raw[i] == '\\' && i + 2 < raw.size()) {
-          const char next = raw[i + 1];
-          if (next == '\n') { ++i; continue; }
-          if (next == '"' || next == '\\' || next == '$' || next == '`') {
-            emit(next, start + i + 1);
-            ++i;
-            continue;
-          }
+      const auto last = static_cast<uint32_t>(raw.size()) - 1;  // the closing quote
+      uint32_t run = first;
+      for (uint32_t i = first; i < last; ++i) {
+        if (raw[i] != '\\' || i + 2 >= raw.size()) continue;
+        const char next = raw[i + 1];
+        if (next == '\n' || next == '"' || next == '\\' || next == '$' || next == '`') {
+          emit_run(run, i);
+          if (next != '\n') emit(next, start + i + 1);
+          ++i;
+          run = i + 1;
         }
-        emit(raw[i], start + i);
       }
+      emit_run(run, last);
       finish(node_end - 1);
       return out;
     }
@@ -411,27 +428,36 @@ class Builder {
   }
 
   void add_command(const Level& level, TSNode node, TSNode parent) {
-    const TSNode name_node = ts_node_child_by_field_name(node, "name", 4);
-    if (ts_node_is_null(name_node)) return;
-    Command c;
-    c.name = to_word(evaluate(level, name_node));
-    // Gathered in a reused buffer, then stored at their exact count: the
-    // models of every script are kept until the whole-package rules run.
+    const Symbols& sym = Builder::sym();
+    // One pass over the children: looking up the name by field and the
+    // redirections by index each walk the children again.
+    TSNode name_node{};
     args_.clear();
+    redirects_.clear();
     Cursor cursor(node);
     if (ts_tree_cursor_goto_first_child(cursor.get())) {
       do {
-        const char* field = ts_tree_cursor_current_field_name(cursor.get());
-        if (field && std::strcmp(field, "argument") == 0) {
-          args_.push_back(to_word(evaluate(level, ts_tree_cursor_current_node(cursor.get()))));
+        const TSFieldId field = ts_tree_cursor_current_field_id(cursor.get());
+        const TSNode child = ts_tree_cursor_current_node(cursor.get());
+        if (field == sym.name_field && ts_node_is_null(name_node)) {
+          name_node = child;
+        } else if (field == sym.argument_field) {
+          args_.push_back(to_word(evaluate(level, child)));
+        } else if (ts_node_symbol(child) == sym.file_redirect) {
+          redirects_.push_back(child);
         }
       } while (ts_tree_cursor_goto_next_sibling(cursor.get()));
     }
+    if (ts_node_is_null(name_node)) return;
+    Command c;
+    c.name = to_word(evaluate(level, name_node));
+    // Gathered in a reused buffer, then stored at their exact count.
     c.args.assign(std::make_move_iterator(args_.begin()), std::make_move_iterator(args_.end()));
     c.span = {c.name.span.begin, level.top(ts_node_end_byte(node))};
     c.wrappers = level.wrappers;
     collect_heredocs(level, parent, c);
-    collect_redirects(level, node, parent, c);
+    for (const TSNode redirect : redirects_) add_redirect(level, redirect, c);
+    collect_redirects(level, parent, c);
     process(std::move(c), level.depth);
   }
 
@@ -449,13 +475,9 @@ class Builder {
     if (!r.op.empty() && !r.target.offsets.empty()) command.redirects.push_back(std::move(r));
   }
 
-  // Redirections sit in the command (`cmd > x`) or, with a heredoc or a
-  // trailing one, in the redirected_statement around it.
-  void collect_redirects(const Level& level, TSNode node, TSNode parent, Command& command) {
-    for (uint32_t i = 0; i < ts_node_named_child_count(node); ++i) {
-      const TSNode child = ts_node_named_child(node, i);
-      if (is(child, sym().file_redirect)) add_redirect(level, child, command);
-    }
+  // Redirections sit in the command before its name (`>x cmd`, gathered by
+  // add_command) or, after it, in the redirected_statement around it.
+  void collect_redirects(const Level& level, TSNode parent, Command& command) {
     if (!is(parent, sym().redirected_statement)) return;
     for (uint32_t i = 0; i < ts_node_named_child_count(parent); ++i) {
       const TSNode child = ts_node_named_child(parent, i);
@@ -546,6 +568,7 @@ class Builder {
   ShellScript& out_;
   const Limits& limits_;
   std::vector<Word> args_;
+  std::vector<TSNode> redirects_;
   ProgressPayload progress_;
 };
 
@@ -565,6 +588,13 @@ void OffsetMap::push_back(uint32_t offset) {
   else if (offset != last_ + 1) more_.emplace_back(size_, offset);
   last_ = offset;
   ++size_;
+}
+
+void OffsetMap::push_run(uint32_t offset, uint32_t count) {
+  if (count == 0) return;
+  push_back(offset);
+  last_ = offset + count - 1;
+  size_ += count - 1;
 }
 
 uint32_t OffsetMap::operator[](size_t i) const {
