@@ -240,8 +240,12 @@ class Builder {
     if (ts_node_has_error(command)) return true;
     if (!is(ts_node_named_child(command, 0), sym.command_name)) return true;
     const std::string_view text = level.source(command);
-    return text.find_first_of("`#") != std::string_view::npos || text.find("$(") != std::string_view::npos ||
-           text.find("<(") != std::string_view::npos || text.find(">(") != std::string_view::npos;
+    for (size_t i = 0; i < text.size(); ++i) {
+      const char c = text[i];
+      if (c == '`' || c == '#') return true;
+      if (c == '(' && i > 0 && (text[i - 1] == '$' || text[i - 1] == '<' || text[i - 1] == '>')) return true;
+    }
+    return false;
   }
 
   void record_error(const Level& level, TSNode node) {
