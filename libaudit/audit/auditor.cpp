@@ -701,7 +701,13 @@ class Pipeline {
   // releases its models and text.
   void check_batch(const std::vector<model::File*>& batch, audit::WorkerPool& pool, model::SqlSessions& sessions,
                    const std::vector<model::File*>* next) {
-    for (model::File* file : batch) {
+    // Largest first: a 2,000-line script handed out last would leave the
+    // other workers idle until it is parsed.
+    std::vector<model::File*> order(batch.begin(), batch.end());
+    std::stable_sort(order.begin(), order.end(), [](const model::File* a, const model::File* b) {
+      return (a->content ? a->content->size() : 0) > (b->content ? b->content->size() : 0);
+    });
+    for (model::File* file : order) {
       if (file->audited) pool.submit([this, file] { parse_in_batch(*file); });
     }
     if (next) read_batch(*next);
