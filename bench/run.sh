@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark (not a test): generates packages of about 1,000, 10,000 and
 # 50,000 files and prints, per size, the median of RUNS runs of wall time,
-# CPU time and peak RSS for pkgaudit and its floors, and the ratios.
+# CPU time, peak RSS and hypervisor steal for pkgaudit and its floors, and
+# the ratios.
 #   bench/run.sh BUILD_DIR [OUT.md]      (RUNS=5 SIZES="1000 10000 50000")
 # ShellCheck takes minutes per run at the larger sizes: SHELLCHECK_MAX=N
 # measures it only for packages of at most N files, SHELLCHECK_RUNS its runs.
@@ -35,33 +36,33 @@ for n in $sizes; do
     echo "bench: pkgaudit did not audit all of $zip (PA102)" >&2
     exit 1
   fi
-  read -r uz_w uz_c uz_r < <(measure "$runs" -- sh -c "unzip -p '$zip' > /dev/null")
-  read -r pf_w pf_c pf_r < <(measure "$runs" -- "$build/bin/pkgaudit-parse-floor" "$zip")
-  read -r j1_w j1_c j1_r < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs 1 --fail-on never $limits)
-  read -r jn_w jn_c jn_r < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs "$cores" --fail-on never $limits)
-  read -r s1_w s1_c s1_r < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs 1 --fail-on never $limits --format sarif --output "$work/o.sarif")
-  read -r sn_w sn_c sn_r < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs "$cores" --fail-on never $limits --format sarif --output "$work/o.sarif")
+  read -r uz_w uz_c uz_r uz_s < <(measure "$runs" -- sh -c "unzip -p '$zip' > /dev/null")
+  read -r pf_w pf_c pf_r pf_s < <(measure "$runs" -- "$build/bin/pkgaudit-parse-floor" "$zip")
+  read -r j1_w j1_c j1_r j1_s < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs 1 --fail-on never $limits)
+  read -r jn_w jn_c jn_r jn_s < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs "$cores" --fail-on never $limits)
+  read -r s1_w s1_c s1_r s1_s < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs 1 --fail-on never $limits --format sarif --output "$work/o.sarif")
+  read -r sn_w sn_c sn_r sn_s < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs "$cores" --fail-on never $limits --format sarif --output "$work/o.sarif")
   # The same work with one rule that finds nothing: what findings cost.
-  read -r nf_w nf_c nf_r < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs 1 --fail-on never $limits --select PA104)
-  sc_w=- sc_c=- sc_r=-
+  read -r nf_w nf_c nf_r nf_s < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs 1 --fail-on never $limits --select PA104)
+  sc_w=- sc_c=- sc_r=- sc_s=-
   if (( n <= ${SHELLCHECK_MAX:-1000000} )); then
     # As it is usually run: one process over the files (it uses one core).
-    read -r sc_w sc_c sc_r < <(measure "${SHELLCHECK_RUNS:-$runs}" -- sh -c "xargs -0 -n 2000 shellcheck -f gcc < '$work/sh$n' > /dev/null || true")
+    read -r sc_w sc_c sc_r sc_s < <(measure "${SHELLCHECK_RUNS:-$runs}" -- sh -c "xargs -0 -n 2000 shellcheck -f gcc < '$work/sh$n' > /dev/null || true")
   fi
   mib=$(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1048576}')
   findings=$("$build/bin/pkgaudit" scan "$zip" --fail-on never $limits | sed -n 's/^Findings: //p')
   echo "### $n files ($shells shell scripts, $mib MiB uncompressed, largest entry $(awk -v b="$largest" 'BEGIN {printf "%.1f", b / 1048576}') MiB; findings: $findings)"
   echo
-  echo "| run | wall s | CPU s | peak RSS MiB |"
-  echo "|---|---:|---:|---:|"
-  echo "| unzip -p (decompression floor) | $uz_w | $uz_c | $uz_r |"
-  echo "| parse floor (decompress + tree-sitter) | $pf_w | $pf_c | $pf_r |"
-  echo "| pkgaudit --jobs 1, text | $j1_w | $j1_c | $j1_r |"
-  echo "| pkgaudit --jobs $cores, text | $jn_w | $jn_c | $jn_r |"
-  echo "| pkgaudit --jobs 1, SARIF to a file | $s1_w | $s1_c | $s1_r |"
-  echo "| pkgaudit --jobs $cores, SARIF to a file | $sn_w | $sn_c | $sn_r |"
-  echo "| pkgaudit --jobs 1, text, only PA104 (no findings) | $nf_w | $nf_c | $nf_r |"
-  echo "| ShellCheck -f gcc on the $shells scripts | $sc_w | $sc_c | $sc_r |"
+  echo "| run | wall s | CPU s | peak RSS MiB | steal % |"
+  echo "|---|---:|---:|---:|---:|"
+  echo "| unzip -p (decompression floor) | $uz_w | $uz_c | $uz_r | $uz_s |"
+  echo "| parse floor (decompress + tree-sitter) | $pf_w | $pf_c | $pf_r | $pf_s |"
+  echo "| pkgaudit --jobs 1, text | $j1_w | $j1_c | $j1_r | $j1_s |"
+  echo "| pkgaudit --jobs $cores, text | $jn_w | $jn_c | $jn_r | $jn_s |"
+  echo "| pkgaudit --jobs 1, SARIF to a file | $s1_w | $s1_c | $s1_r | $s1_s |"
+  echo "| pkgaudit --jobs $cores, SARIF to a file | $sn_w | $sn_c | $sn_r | $sn_s |"
+  echo "| pkgaudit --jobs 1, text, only PA104 (no findings) | $nf_w | $nf_c | $nf_r | $nf_s |"
+  echo "| ShellCheck -f gcc on the $shells scripts | $sc_w | $sc_c | $sc_r | $sc_s |"
   echo
   awk -v nf="$nf_w" -v nfr="$nf_r" -v j1="$j1_w" -v jn="$jn_w" -v j1c="$j1_c" -v scc="$sc_c" -v uz="$uz_w" -v pf="$pf_w" -v sc="$sc_w" -v rss="$j1_r" -v big="$largest" \
       -v mib="$mib" -v n="$n" 'BEGIN {
