@@ -306,6 +306,19 @@ TEST_CASE("primaryLocationLineHash is GitHub's: codeql-action's published test v
   CHECK(h[5] == "a7f2ff13bc495cf2:6");
   CHECK(h[6] == "a7f2ff1481e87703:1");
   CHECK(h[9] == "cc97dc7b1d7d8f7b:1");
+  // Hundreds of distinct lines, then all of them again: each line of the
+  // second copy is its twin's hash, seen for the second time.
+  std::string twice;
+  for (int i = 0; i < 200; ++i) twice += "line " + std::to_string(i) + " of many\n";
+  twice += twice;
+  const auto t = github_line_hashes(twice);
+  REQUIRE(t.size() == 401);
+  for (size_t i = 0; i < 190; ++i) {
+    INFO(i);
+    const std::string first = t[i], second = t[200 + i];
+    REQUIRE(first.ends_with(":1"));
+    CHECK(second == first.substr(0, first.size() - 1) + "2");
+  }
 }
 
 TEST_CASE("the first lines' hashes alone are those of the whole text (kept for files whose text is released)") {
