@@ -72,7 +72,10 @@ void hash_lines(std::vector<Finding>& findings, const std::vector<const model::F
     if (!f.line_hash.empty()) continue;
     if (const auto it = by_path.find(f.location.path); it != by_path.end()) wanted[it->second].push_back(&f);
   }
-  for (auto& [file, some] : wanted) {
+  for (auto& entry : wanted) {
+    // Named, not structured bindings: clang before 16 cannot capture those.
+    const model::File* file = entry.first;
+    std::vector<Finding*>& some = entry.second;
     pool.submit([file, &some] {
       const report::LineHashes hashes(*file->content);
       for (Finding* f : some) {
