@@ -47,6 +47,10 @@ struct Rule {
   // duplicates, signatures): it must not need a script's command view,
   // released by then. Other rules run in every run, over `package.checked`.
   bool whole_package = false;
+  // Reads neither package.sql nor package.embedded_sql, so it runs while the
+  // batch's SQL sessions are still being found. Left false, a rule waits for
+  // them: slower, never wrong.
+  bool before_sessions = false;
 };
 
 // The registry (rules/registry.cpp): every rule, sorted by id.

@@ -84,6 +84,6 @@ const Rule PA102_archive_limit_exceeded{
      .fix = "review the entry by hand, or raise the limit on purpose",
      .tags = {"archive", "security"},
      .security_severity = 5.0},
-    check};
+    check, /*after_suppressions=*/false, /*whole_package=*/false, /*before_sessions=*/true};
 
 }  // namespace pkgaudit::rules

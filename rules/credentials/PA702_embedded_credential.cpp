@@ -407,6 +407,6 @@ const Rule PA702_embedded_credential{
      .fix = "remove the secret, revoke it, and take it from the operator's secret store at run time",
      .tags = {"credentials", "security"},
      .security_severity = 8.5},
-    check};
+    check, /*after_suppressions=*/false, /*whole_package=*/false, /*before_sessions=*/true};
 
 }  // namespace pkgaudit::rules

@@ -141,6 +141,6 @@ const Rule PA501_dead_sftp_host{
      .fix = "point the job at the current host, or disable it before the upgrade",
      .tags = {"hosts", "operations"},
      .security_severity = 4.5},
-    check};
+    check, /*after_suppressions=*/false, /*whole_package=*/false, /*before_sessions=*/true};
 
 }  // namespace pkgaudit::rules

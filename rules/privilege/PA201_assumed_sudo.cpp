@@ -99,6 +99,6 @@ const Rule PA201_assumed_sudo{
      .fix = "check for root once (`id -u`) and run the command directly; if escalation is needed, use `sudo -n`",
      .tags = {"privilege", "security"},
      .security_severity = 5.5},
-    check};
+    check, /*after_suppressions=*/false, /*whole_package=*/false, /*before_sessions=*/true};
 
 }  // namespace pkgaudit::rules

@@ -188,6 +188,6 @@ const Rule PA202_unchecked_root_write{
      .fix = "check `id -u` at the top and fail with a clear message, or document the user the script needs",
      .tags = {"privilege", "correctness"},
      .security_severity = 3.5},
-    check};
+    check, /*after_suppressions=*/false, /*whole_package=*/false, /*before_sessions=*/true};
 
 }  // namespace pkgaudit::rules

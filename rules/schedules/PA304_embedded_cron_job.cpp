@@ -91,6 +91,6 @@ const Rule PA304_embedded_cron_job{
      .fix = "review the job: keep it, move it to the operator's scheduler, or disable it before the upgrade",
      .tags = {"schedules", "operations"},
      .security_severity = 1.0},
-    check};
+    check, /*after_suppressions=*/false, /*whole_package=*/false, /*before_sessions=*/true};
 
 }  // namespace pkgaudit::rules

@@ -52,6 +52,6 @@ const Rule PA305_invalid_cron_entry{
      .fix = "fix the field cron rejects; escape % as \\%; end the file with a newline",
      .tags = {"schedules", "correctness"},
      .security_severity = 2.0},
-    check};
+    check, /*after_suppressions=*/false, /*whole_package=*/false, /*before_sessions=*/true};
 
 }  // namespace pkgaudit::rules

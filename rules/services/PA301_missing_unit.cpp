@@ -73,6 +73,6 @@ const Rule PA301_missing_unit{
      .fix = "use the unit's current name, ship the unit, or guard the call with `systemctl list-unit-files NAME`",
      .tags = {"services", "correctness"},
      .security_severity = 3.0},
-    check};
+    check, /*after_suppressions=*/false, /*whole_package=*/false, /*before_sessions=*/true};
 
 }  // namespace pkgaudit::rules

@@ -123,6 +123,6 @@ const Rule PA302_missing_unit_dependency{
      .fix = "name a unit the package installs or the host has, or drop the dependency",
      .tags = {"services", "correctness"},
      .security_severity = 3.0},
-    check};
+    check, /*after_suppressions=*/false, /*whole_package=*/false, /*before_sessions=*/true};
 
 }  // namespace pkgaudit::rules

@@ -216,6 +216,6 @@ const Rule PA303_invalid_unit{
      .fix = "fix the unit as `systemd-analyze verify` reports it",
      .tags = {"services", "correctness"},
      .security_severity = 2.0},
-    check};
+    check, /*after_suppressions=*/false, /*whole_package=*/false, /*before_sessions=*/true};
 
 }  // namespace pkgaudit::rules

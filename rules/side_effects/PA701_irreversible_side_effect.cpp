@@ -166,6 +166,6 @@ const Rule PA701_irreversible_side_effect{
      .fix = "add the call's undo to the rollback plan",
      .tags = {"side-effects", "operations"},
      .security_severity = 3.0},
-    check};
+    check, /*after_suppressions=*/false, /*whole_package=*/false, /*before_sessions=*/true};
 
 }  // namespace pkgaudit::rules
