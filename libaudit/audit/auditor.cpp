@@ -87,11 +87,10 @@ void hash_lines(std::vector<Finding>& findings, const std::vector<const model::F
   pool.wait();
 }
 
-// Occurrences are counted in order on this thread; the hashing, most of
-// the cost with many findings, runs on the pool. Line hashes of files
-// checked in a batch were taken then, while their text was held. An
-// occurrence counts equal lines within one file, and findings are sorted by
-// path, so the counting holds one file's lines at a time, not the package's.
+// An occurrence counts equal lines within one file, and findings are sorted
+// by path: cut where the path changes, chunks of findings are independent,
+// and each is counted and hashed on the pool. Line hashes of files checked
+// in a batch were taken then, while their text was held.
 void fingerprint(std::vector<Finding>& findings, const model::Package& package, audit::WorkerPool& pool) {
   std::vector<const model::File*> held;
   std::map<std::string_view, const model::File*> released;  // text not held: only line 1's hash is known
@@ -100,39 +99,34 @@ void fingerprint(std::vector<Finding>& findings, const model::Package& package, 
     else if (!file.first_line_hash.empty()) released.emplace(file.path, &file);
   }
   hash_lines(findings, held, pool);
-  std::vector<uint32_t> occurrence(findings.size());
-  std::vector<uint32_t> line_occurrence(findings.size());  // 0: the line hash is known
-  std::map<std::string, uint32_t> seen;       // rule and line, in the current file
-  std::map<std::string, uint32_t> seen_line;  // line, in the current file
-  for (size_t i = 0; i < findings.size(); ++i) {
-    Finding& f = findings[i];
-    if (i > 0 && f.location.path != findings[i - 1].location.path) {
-      seen.clear();
-      seen_line.clear();
-    }
-    const std::string line = normalised_line(f.location.snippet);
-    occurrence[i] = ++seen[f.rule_id + '\0' + line];
-    if (!f.line_hash.empty()) continue;
-    const uint32_t at = std::max<uint32_t>(f.location.line, 1) - 1;
-    if (const auto r = released.find(f.location.path); r != released.end() && at == 0) {
-      f.line_hash = r->second->first_line_hash;
-    } else {
-      line_occurrence[i] = ++seen_line[line];
-    }
-  }
-  seen.clear();
-  seen_line.clear();
-  constexpr size_t kChunk = 1024;
-  for (size_t first = 0; first < findings.size(); first += kChunk) {
-    pool.submit([&, first] {
-      for (size_t i = first; i < std::min(first + kChunk, findings.size()); ++i) {
-        Finding& f = findings[i];
-        const std::string line = normalised_line(f.location.snippet);
-        const std::string key = f.rule_id + '\0' + f.location.path + '\0' + line + '\0' + std::to_string(occurrence[i]);
-        f.fingerprint = text::sha256_hex(key).substr(0, 32);
-        if (line_occurrence[i]) f.line_hash = text::sha256_hex(line).substr(0, 16) + ":" + std::to_string(line_occurrence[i]);
+  const auto count_and_hash = [&findings, &released](size_t first, size_t last) {
+    std::map<std::string, uint32_t> seen;       // rule and line, in the current file
+    std::map<std::string, uint32_t> seen_line;  // line, in the current file
+    for (size_t i = first; i < last; ++i) {
+      Finding& f = findings[i];
+      if (i > first && f.location.path != findings[i - 1].location.path) {
+        seen.clear();
+        seen_line.clear();
       }
-    });
+      const std::string line = normalised_line(f.location.snippet);
+      const uint32_t occurrence = ++seen[f.rule_id + '\0' + line];
+      const std::string key = f.rule_id + '\0' + f.location.path + '\0' + line + '\0' + std::to_string(occurrence);
+      f.fingerprint = text::sha256_hex(key).substr(0, 32);
+      if (!f.line_hash.empty()) continue;
+      const uint32_t at = std::max<uint32_t>(f.location.line, 1) - 1;
+      if (const auto r = released.find(f.location.path); r != released.end() && at == 0) {
+        f.line_hash = r->second->first_line_hash;
+      } else {
+        f.line_hash = text::sha256_hex(line).substr(0, 16) + ":" + std::to_string(++seen_line[line]);
+      }
+    }
+  };
+  constexpr size_t kChunk = 1024;
+  for (size_t first = 0; first < findings.size();) {
+    size_t last = std::min(first + kChunk, findings.size());
+    while (last < findings.size() && findings[last].location.path == findings[last - 1].location.path) ++last;
+    pool.submit([&count_and_hash, first, last] { count_and_hash(first, last); });
+    first = last;
   }
   pool.wait();
 }
