@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <rapidjson/document.h>
@@ -13,6 +14,7 @@
 #include "pkgaudit/config.hpp"
 #include "report/line_hash.hpp"
 #include "run_command.hpp"
+#include "text/utf8.hpp"
 #include "zip_writer.hpp"
 
 namespace fs = std::filesystem;
@@ -284,6 +286,34 @@ TEST_CASE("fingerprints survive lines added above and re-zipping, and agree betw
   for (size_t i = 0; i < 2; ++i) {
     CHECK(tree.value().findings[i].fingerprint == before.findings[i].fingerprint);
     CHECK(tree.value().findings[i].line_hash == before.findings[i].line_hash);
+  }
+}
+
+TEST_CASE("equal lines are told apart by occurrence, however many findings a file has") {
+  // Fingerprints are counted in chunks of findings on the pool: a chunk
+  // that cut a file in two would count its second half from 1 again.
+  std::string script = "#!/bin/sh\n";
+  for (int i = 0; i < 1500; ++i) script += "sudo id\n";
+  Options only_sudo;
+  only_sudo.select = {"PA201"};
+  only_sudo.jobs = 2;
+  const Report r = audit_files({{"a.sh", script}, {"b.sh", script}}, only_sudo);
+  REQUIRE(r.findings.size() == 3000);
+  for (const std::string path : {"a.sh", "b.sh"}) {
+    std::set<std::string> fingerprints;
+    uint32_t occurrence = 0;
+    for (const Finding& f : r.findings) {
+      if (f.location.path != path) continue;
+      fingerprints.insert(f.fingerprint);
+      ++occurrence;
+      if (occurrence == 1 || occurrence == 1025 || occurrence == 1500) {
+        INFO(path << " occurrence " << occurrence);
+        const std::string key = "PA201" + std::string(1, '\0') + path + '\0' + "sudo id" + '\0' + std::to_string(occurrence);
+        CHECK(f.fingerprint == text::sha256_hex(key).substr(0, 32));
+      }
+    }
+    CHECK(occurrence == 1500);
+    CHECK(fingerprints.size() == 1500);
   }
 }
 
