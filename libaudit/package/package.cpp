@@ -155,6 +155,7 @@ void index_package(Package& package, const std::vector<std::string>& known_units
     }
     if (!f.unit) continue;
     if (!f.unit->is_dropin) package.units.define(f.unit->name, &f);
+    else package.dropins[f.unit->name].push_back(&f);
     if (f.unit->type == "timer" && !f.unit->is_dropin) {
       const unit::Assignment* target = f.unit->last("Timer", "Unit");
       const std::string started = target ? target->value

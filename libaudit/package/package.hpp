@@ -132,6 +132,9 @@ struct Package {
   std::vector<ScriptView> scripts;  // this run's shell: its script files, or cron commands and Exec*= lines
   std::map<std::string, std::vector<RunContext>, std::less<>> run_by;  // by package path
   UnitIndex units;
+  // Drop-ins in the package (foo.service.d/*.conf), by the unit they
+  // change, in file order.
+  std::map<std::string, std::vector<const File*>, std::less<>> dropins;
   std::vector<const EmbeddedSql*> embedded_sql;  // this run's SQL from psql -c, mysql -e, heredocs
   std::vector<ExecutedStatement> sql;    // every statement held in this run's files, with its lock state
   std::map<std::string, std::string> ssh_aliases;  // ssh_config Host -> HostName in the package

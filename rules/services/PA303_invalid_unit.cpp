@@ -164,9 +164,11 @@ void check_unit(const model::Package& package, FindingSink& sink, const model::F
   // Settings from drop-ins in the package merge onto the unit.
   auto values = [&](std::string_view key) {
     std::vector<const unit::Assignment*> out = u.values("Service", key);
-    for (const model::File& other : package.files) {
-      if (!other.unit || !other.unit->is_dropin || other.unit->name != u.name) continue;
-      for (const unit::Assignment* a : other.unit->values("Service", key)) out.push_back(a);
+    if (const auto it = package.dropins.find(u.name); it != package.dropins.end()) {
+      for (const model::File* dropin : it->second) {
+        if (!dropin->unit) continue;
+        for (const unit::Assignment* a : dropin->unit->values("Service", key)) out.push_back(a);
+      }
     }
     return out;
   };
