@@ -12,11 +12,11 @@
 #include <filesystem>
 #include <iterator>
 #include <map>
-#include <numeric>
 #include <mutex>
 #include <optional>
 #include <set>
 #include <tuple>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
@@ -131,18 +131,38 @@ void fingerprint(std::vector<Finding>& findings, const model::Package& package, 
   pool.wait();
 }
 
-// Result order: path, line, column, rule, message. Indices are sorted, not
-// the findings themselves: stable_sort's buffer would hold half of them
-// again, and each move shifts a dozen strings.
+// Result order: path, line, column, rule, message. Small keys are sorted,
+// not the findings themselves: stable_sort's buffer would hold half of
+// them again, and each move shifts a dozen strings. Paths are ranked once,
+// so most comparisons are of three integers held side by side, not of
+// strings in findings far apart in memory.
 void sort_findings(std::vector<Finding>& findings) {
-  std::vector<uint32_t> order(findings.size());
-  std::iota(order.begin(), order.end(), 0u);
-  std::stable_sort(order.begin(), order.end(), [&](uint32_t i, uint32_t j) {
-    const Finding& a = findings[i];
-    const Finding& b = findings[j];
-    return std::tie(a.location.path, a.location.line, a.location.column, a.rule_id, a.message) <
-           std::tie(b.location.path, b.location.line, b.location.column, b.rule_id, b.message);
+  std::unordered_map<std::string_view, uint32_t> rank;
+  for (const Finding& f : findings) rank.emplace(f.location.path, 0);
+  std::vector<std::string_view> paths;
+  paths.reserve(rank.size());
+  for (const auto& entry : rank) paths.push_back(entry.first);
+  std::sort(paths.begin(), paths.end());
+  for (uint32_t i = 0; i < paths.size(); ++i) rank[paths[i]] = i;
+  struct Key {
+    uint32_t path, line, column, index;
+  };
+  std::vector<Key> keys(findings.size());
+  for (uint32_t i = 0; i < findings.size(); ++i) {
+    const Location& at = findings[i].location;
+    keys[i] = {rank[at.path], at.line, at.column, i};
+  }
+  std::stable_sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
+    if (std::tie(a.path, a.line, a.column) != std::tie(b.path, b.line, b.column)) {
+      return std::tie(a.path, a.line, a.column) < std::tie(b.path, b.line, b.column);
+    }
+    const Finding& x = findings[a.index];
+    const Finding& y = findings[b.index];
+    return std::tie(x.rule_id, x.message) < std::tie(y.rule_id, y.message);
   });
+  std::vector<uint32_t> order(findings.size());
+  for (size_t k = 0; k < keys.size(); ++k) order[k] = keys[k].index;
+  keys = std::vector<Key>();
   // findings[k] becomes what was at order[k], one cycle of the permutation
   // at a time; a placed element is marked by order[k] == k.
   for (uint32_t start = 0; start < order.size(); ++start) {
