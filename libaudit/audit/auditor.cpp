@@ -58,9 +58,9 @@ std::string normalised_line(std::string_view line) {
   return out;
 }
 
-// GitHub's line hash needs the file's whole text: computed once per file
-// with findings, on the pool, for the findings in `files` that have none yet.
-void hash_lines(std::vector<Finding>& findings, const std::vector<const model::File*>& files, audit::WorkerPool& pool) {
+// The findings without a line hash in each of `files` whose text is held.
+std::map<const model::File*, std::vector<Finding*>> wanting_line_hashes(std::vector<Finding>& findings,
+                                                                       const std::vector<const model::File*>& files) {
   std::map<std::string_view, const model::File*> by_path;
   for (const model::File* file : files) {
     // Paths are made valid UTF-8 before findings are sorted: a file whose
@@ -72,17 +72,26 @@ void hash_lines(std::vector<Finding>& findings, const std::vector<const model::F
     if (!f.line_hash.empty()) continue;
     if (const auto it = by_path.find(f.location.path); it != by_path.end()) wanted[it->second].push_back(&f);
   }
+  return wanted;
+}
+
+// GitHub's line hash needs the file's whole text: computed once per file
+// with findings.
+void hash_lines_of(const model::File& file, const std::vector<Finding*>& some) {
+  const report::LineHashes hashes(*file.content);
+  for (Finding* f : some) {
+    const uint32_t at = std::max<uint32_t>(f->location.line, 1) - 1;
+    if (at < hashes.size()) f->line_hash = hashes.at(at);
+  }
+}
+
+void hash_lines(std::vector<Finding>& findings, const std::vector<const model::File*>& files, audit::WorkerPool& pool) {
+  std::map<const model::File*, std::vector<Finding*>> wanted = wanting_line_hashes(findings, files);
   for (auto& entry : wanted) {
     // Named, not structured bindings: clang before 16 cannot capture those.
     const model::File* file = entry.first;
-    std::vector<Finding*>& some = entry.second;
-    pool.submit([file, &some] {
-      const report::LineHashes hashes(*file->content);
-      for (Finding* f : some) {
-        const uint32_t at = std::max<uint32_t>(f->location.line, 1) - 1;
-        if (at < hashes.size()) f->line_hash = hashes.at(at);
-      }
-    });
+    const std::vector<Finding*>& some = entry.second;
+    pool.submit([file, &some] { hash_lines_of(*file, some); });
   }
   pool.wait();
 }
@@ -758,27 +767,38 @@ class Pipeline {
     }
     check_run(pool, sessions, &package_.scripts);
     package_.scripts.clear();
-    hash_lines(found_.back(), std::vector<const model::File*>(batch.begin(), batch.end()), pool);
     // Files with inline suppressions keep their text: PA001 and the
     // suppression pass read their lines at the end.
     std::set<const model::File*> suppressing;
     for (const model::Suppression& s : package_.suppressions) suppressing.insert(s.file);
-    // Freeing a batch's models is a tenth of a second at 10,000 files: the
-    // workers do it while the next batch parses, not this thread before
-    // that batch is handed out. Nothing reads these files' models again.
-    constexpr size_t kReleaseGroup = 64;
-    std::vector<std::pair<model::File*, bool>> group;
+    // The line hashes of the batch's findings, then freeing its models and
+    // text (a tenth of a second each at 10,000 files), run on the workers
+    // while the next batch parses, not on this thread or behind a wait of
+    // their own. Nothing reads these files' models again, and this run's
+    // findings are next touched after the next batch's wait.
+    std::map<const model::File*, std::vector<Finding*>> wanted =
+        wanting_line_hashes(found_.back(), std::vector<const model::File*>(batch.begin(), batch.end()));
+    struct Done {
+      model::File* file;
+      bool text_too;
+      std::vector<Finding*> hash;
+    };
+    constexpr size_t kGroup = 16;
+    std::vector<Done> group;
     for (size_t i = 0; i < batch.size(); ++i) {
       model::File* file = batch[i];
-      group.emplace_back(file, file->entry != model::File::kNoEntry && !suppressing.contains(file));
-      if (group.size() < kReleaseGroup && i + 1 < batch.size()) continue;
+      const auto it = wanted.find(file);
+      group.push_back({file, file->entry != model::File::kNoEntry && !suppressing.contains(file),
+                       it == wanted.end() ? std::vector<Finding*>{} : std::move(it->second)});
+      if (group.size() < kGroup && i + 1 < batch.size()) continue;
       pool.submit([group = std::move(group)] {
-        for (const auto& [released, text_too] : group) {
-          released->shell.reset();
-          released->sql.reset();
-          if (text_too) {
-            released->lines.reset();
-            released->content.reset();
+        for (const Done& done : group) {
+          if (!done.hash.empty()) hash_lines_of(*done.file, done.hash);
+          done.file->shell.reset();
+          done.file->sql.reset();
+          if (done.text_too) {
+            done.file->lines.reset();
+            done.file->content.reset();
           }
         }
       });
