@@ -418,7 +418,11 @@ int main(int argc, char** argv) {
     };
     if (const int rc = stream_output(output, render); rc != kExitClean) return rc;
     const auto threshold = fail_on == "never" ? pkgaudit::Level::none : *pkgaudit::parse_level(fail_on);
-    return pkgaudit::has_findings_at_or_above(report, threshold) ? kExitFindings : kExitClean;
+    const int code = pkgaudit::has_findings_at_or_above(report, threshold) ? kExitFindings : kExitClean;
+    // The report is written and the process ends here: freeing its findings
+    // one by one would take a quarter of a second at 50,000 files, and the
+    // system takes the memory back at once (as clang's -disable-free).
+    std::exit(code);
   } catch (const std::exception& e) {
     return fail(fmt::format("internal error: {}", e.what()));
   }
