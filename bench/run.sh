@@ -36,14 +36,41 @@ for n in $sizes; do
     echo "bench: pkgaudit did not audit all of $zip (PA102)" >&2
     exit 1
   fi
-  read -r uz_w uz_c uz_r uz_s < <(measure "$runs" -- sh -c "unzip -p '$zip' > /dev/null")
-  read -r pf_w pf_c pf_r pf_s < <(measure "$runs" -- "$build/bin/pkgaudit-parse-floor" "$zip")
-  read -r j1_w j1_c j1_r j1_s < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs 1 --fail-on never $limits)
-  read -r jn_w jn_c jn_r jn_s < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs "$cores" --fail-on never $limits)
-  read -r s1_w s1_c s1_r s1_s < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs 1 --fail-on never $limits --format sarif --output "$work/o.sarif")
-  read -r sn_w sn_c sn_r sn_s < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs "$cores" --fail-on never $limits --format sarif --output "$work/o.sarif")
-  # The same work with one rule that finds nothing: what findings cost.
-  read -r nf_w nf_c nf_r nf_s < <(measure "$runs" -- "$build/bin/pkgaudit" scan "$zip" --jobs 1 --fail-on never $limits --select PA104)
+  # One run measures every command once, in turn, and the medians are
+  # taken per command: this machine's speed drifts over minutes, and a
+  # command run five times in a row would meet a different machine than
+  # the one next to it in the table.
+  row() {
+    case $1 in
+      uz) measure 1 -- sh -c "unzip -p '$zip' > /dev/null" ;;
+      pf) measure 1 -- "$build/bin/pkgaudit-parse-floor" "$zip" ;;
+      j1) measure 1 -- "$build/bin/pkgaudit" scan "$zip" --jobs 1 --fail-on never $limits ;;
+      jn) measure 1 -- "$build/bin/pkgaudit" scan "$zip" --jobs "$cores" --fail-on never $limits ;;
+      s1) measure 1 -- "$build/bin/pkgaudit" scan "$zip" --jobs 1 --fail-on never $limits --format sarif --output "$work/o.sarif" ;;
+      sn) measure 1 -- "$build/bin/pkgaudit" scan "$zip" --jobs "$cores" --fail-on never $limits --format sarif --output "$work/o.sarif" ;;
+      # The same work with one rule that finds nothing: what findings cost.
+      nf) measure 1 -- "$build/bin/pkgaudit" scan "$zip" --jobs 1 --fail-on never $limits --select PA104 ;;
+    esac
+  }
+  rows="uz pf j1 jn s1 sn nf"
+  for key in $rows; do : > "$work/$key"; done
+  for _ in $(seq "$runs"); do
+    for key in $rows; do row "$key" >> "$work/$key"; done
+  done
+  # The median of each column, as pkgaudit-measure takes it (the middle
+  # value; the upper one of two); "-" when steal could not be read.
+  medians() {
+    for column in 1 2 3 4; do
+      cut -d' ' -f"$column" "$1" | sort -n | awk '{v[NR] = $1} END {print v[int(NR / 2) + 1]}'
+    done | paste -sd' '
+  }
+  read -r uz_w uz_c uz_r uz_s < <(medians "$work/uz")
+  read -r pf_w pf_c pf_r pf_s < <(medians "$work/pf")
+  read -r j1_w j1_c j1_r j1_s < <(medians "$work/j1")
+  read -r jn_w jn_c jn_r jn_s < <(medians "$work/jn")
+  read -r s1_w s1_c s1_r s1_s < <(medians "$work/s1")
+  read -r sn_w sn_c sn_r sn_s < <(medians "$work/sn")
+  read -r nf_w nf_c nf_r nf_s < <(medians "$work/nf")
   sc_w=- sc_c=- sc_r=- sc_s=-
   if (( n <= ${SHELLCHECK_MAX:-1000000} )); then
     # As it is usually run: one process over the files (it uses one core).
