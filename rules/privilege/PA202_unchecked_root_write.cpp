@@ -1,5 +1,7 @@
 #include <algorithm>
 #include <array>
+#include <optional>
+#include <string_view>
 
 #include <fmt/format.h>
 
@@ -104,10 +106,13 @@ void check(const model::Package& package, FindingSink& sink) {
     if (!view.origin.empty()) continue;  // script files only
     const model::File& file = *view.file;
     if (maintainer_script(file.path) || only_run_as_root(package, file) || checks_user(file)) continue;
-    const model::ShellValues values(package, view);
+    // Most scripts write nothing under a root directory: their values
+    // (assignments, sourced files) are looked up only once a path is asked for.
+    std::optional<model::ShellValues> values;
     std::vector<Write> writes;
     auto path_of = [&](const shell::Word& w) -> std::string {
-      const auto v = values.resolve(w);
+      if (!values) values.emplace(package, view);
+      const auto v = values->resolve(w);
       return v ? *v : std::string{};
     };
     for (const shell::Command& c : view.script->commands) {
@@ -124,7 +129,15 @@ void check(const model::Package& package, FindingSink& sink) {
         if (root_owned(p)) writes.push_back({r.target.span, fmt::format("writes {} with `{}`", p, r.op)});
       }
       const size_t slash = c.name.text.rfind('/');
-      const std::string prog = slash == std::string::npos ? c.name.text : c.name.text.substr(slash + 1);
+      const std::string_view prog =
+          slash == std::string::npos ? std::string_view(c.name.text) : std::string_view(c.name.text).substr(slash + 1);
+      // Only these change root's files (the branches below; keep them in
+      // step): the arguments of every other command, most commands of most
+      // scripts, are not looked at.
+      static constexpr std::array<std::string_view, 20> kWriters{
+          "tee", "mkdir", "touch", "cp", "mv", "install", "ln", "chmod", "chown", "chgrp",
+          "sed", "useradd", "usermod", "userdel", "groupadd", "groupdel", "apt-get", "apt", "dpkg", "systemctl"};
+      if (std::find(kWriters.begin(), kWriters.end(), prog) == kWriters.end()) continue;
       const auto args = shell::args_without_flags(c, prog == "install" ? "mogtS" : prog == "sed" ? "ef" : "");
       auto any_arg = [&](size_t from) {
         for (size_t i = from; i < args.size(); ++i) {
