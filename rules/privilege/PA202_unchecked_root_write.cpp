@@ -7,7 +7,6 @@
 
 #include "package/package.hpp"
 #include "package/shell_values.hpp"
-#include "package/unit_references.hpp"
 #include "rules/rule.hpp"
 #include "text/utf8.hpp"
 
@@ -131,19 +130,19 @@ void check(const model::Package& package, FindingSink& sink) {
       const size_t slash = c.name.text.rfind('/');
       const std::string_view prog =
           slash == std::string::npos ? std::string_view(c.name.text) : std::string_view(c.name.text).substr(slash + 1);
-      // Only these change root's files (the branches below; keep them in
-      // step): the arguments of every other command, most commands of most
-      // scripts, are not looked at.
-      static constexpr std::array<std::string_view, 20> kWriters{
-          "tee", "mkdir", "touch", "cp", "mv", "install", "ln", "chmod", "chown", "chgrp",
-          "sed", "useradd", "usermod", "userdel", "groupadd", "groupdel", "apt-get", "apt", "dpkg", "systemctl"};
-      if (std::find(kWriters.begin(), kWriters.end(), prog) == kWriters.end()) continue;
-      const auto args = shell::args_without_flags(c, prog == "install" ? "mogtS" : prog == "sed" ? "ef" : "");
+      // Most commands are none of the programs below: their arguments
+      // without flags are listed only when a branch asks for them.
+      std::optional<std::vector<const shell::Word*>> listed;
+      auto args = [&]() -> const std::vector<const shell::Word*>& {
+        if (!listed) listed = shell::args_without_flags(c, prog == "install" ? "mogtS" : prog == "sed" ? "ef" : "");
+        return *listed;
+      };
       auto any_arg = [&](size_t from) {
-        for (size_t i = from; i < args.size(); ++i) {
-          const std::string p = path_of(*args[i]);
+        const auto& all = args();
+        for (size_t i = from; i < all.size(); ++i) {
+          const std::string p = path_of(*all[i]);
           if (root_owned(p)) {
-            writes.push_back({args[i]->span, fmt::format("changes {} with `{}`", p, prog)});
+            writes.push_back({all[i]->span, fmt::format("changes {} with `{}`", p, prog)});
             return;
           }
         }
@@ -151,9 +150,9 @@ void check(const model::Package& package, FindingSink& sink) {
       if (prog == "tee" || prog == "mkdir" || prog == "touch") {
         any_arg(0);
       } else if (prog == "cp" || prog == "mv" || prog == "install" || prog == "ln") {
-        if (!args.empty()) {
-          const std::string p = path_of(*args.back());
-          if (root_owned(p)) writes.push_back({args.back()->span, fmt::format("writes {} with `{}`", p, prog)});
+        if (!args().empty()) {
+          const std::string p = path_of(*args().back());
+          if (root_owned(p)) writes.push_back({args().back()->span, fmt::format("writes {} with `{}`", p, prog)});
         }
       } else if (prog == "chmod") {
         any_arg(1);
@@ -163,13 +162,12 @@ void check(const model::Package& package, FindingSink& sink) {
         any_arg(1);
       } else if (prog == "useradd" || prog == "usermod" || prog == "userdel" || prog == "groupadd" || prog == "groupdel") {
         writes.push_back({c.name.span, fmt::format("runs `{}`, which needs root", prog)});
-      } else if ((prog == "apt-get" || prog == "apt" || prog == "dpkg") && !args.empty() && args[0]->is_static &&
-                 (args[0]->text == "install" || args[0]->text == "remove" || args[0]->text == "purge")) {
-        writes.push_back({c.name.span, fmt::format("runs `{} {}`, which needs root", prog, args[0]->text)});
+      } else if ((prog == "apt-get" || prog == "apt" || prog == "dpkg") && !args().empty() && args()[0]->is_static &&
+                 (args()[0]->text == "install" || args()[0]->text == "remove" || args()[0]->text == "purge")) {
+        writes.push_back({c.name.span, fmt::format("runs `{} {}`, which needs root", prog, args()[0]->text)});
       } else if (prog == "dpkg" && (c.has_option('i', "--install") || c.has_option('r', "--remove"))) {
         writes.push_back({c.name.span, "runs `dpkg -i`, which needs root"});
       } else if (prog == "systemctl" && !c.has_option('\0', "--user")) {
-        const auto refs = model::unit_references(c);
         const auto sargs = shell::args_without_flags(c, "tspHMno");
         const std::string verb = sargs.empty() || !sargs[0]->is_static ? std::string{} : sargs[0]->text;
         static constexpr std::array<std::string_view, 10> kRootVerbs{
