@@ -276,7 +276,7 @@ class Pipeline {
     state.slots = &slots;
     state.pool = &pool;
     read_source(source_, "", -1, 0, state);
-    hand_out(state);
+    hand_to_workers(state);
     pool.wait();
     const size_t count = slots.size();
     std::vector<int> artifact_of(count, -1);
@@ -475,7 +475,7 @@ class Pipeline {
       file.content = std::make_shared<const std::string>(std::move(data.bytes));
       state.pending.push_back(&slot);
       state.pending_bytes += file.content->size();
-      if (state.pending.size() >= kGroupEntries || state.pending_bytes >= kGroupBytes) hand_out(state);
+      if (state.pending.size() >= kGroupEntries || state.pending_bytes >= kGroupBytes) hand_to_workers(state);
     }
   }
 
@@ -485,7 +485,7 @@ class Pipeline {
   // Reading runs ahead of the workers by a few groups, not by the package:
   // in flight are at most that many groups' bytes (a group is one entry
   // when that entry alone is over kGroupBytes).
-  void hand_out(ReadState& state) {
+  void hand_to_workers(ReadState& state) {
     if (state.pending.empty()) return;
     state.pool->wait_for_room(2 * state.pool->threads() + 2);
     state.pool->submit([this, group = std::move(state.pending)] {
