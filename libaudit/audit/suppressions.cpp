@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <functional>
+#include <string_view>
+#include <unordered_map>
 
 #include "text/utf8.hpp"
 
@@ -10,11 +13,31 @@ namespace {
 
 constexpr std::string_view kMarker = "pkgaudit:";
 
-bool inside_shell_comment(const model::File& file, uint32_t offset) {
-  if (!file.shell) return true;
-  return std::any_of(file.shell->comments.begin(), file.shell->comments.end(),
-                     [&](const shell::Comment& c) { return offset >= c.span.begin && offset < c.span.end; });
-}
+// The file's comments by start, each with the furthest end up to it: an
+// offset is inside a comment when the last one starting at or before it, or
+// any before that, ends after it. A script of marker lines would otherwise
+// scan every comment for every line.
+class CommentIndex {
+ public:
+  explicit CommentIndex(const model::File& file) {
+    if (!file.shell) return;
+    spans_.reserve(file.shell->comments.size());
+    for (const shell::Comment& c : file.shell->comments) spans_.push_back(c.span);
+    std::sort(spans_.begin(), spans_.end(), [](const shell::Span& a, const shell::Span& b) { return a.begin < b.begin; });
+    uint32_t furthest = 0;
+    for (shell::Span& span : spans_) span.end = furthest = std::max(furthest, span.end);
+  }
+
+  bool inside(const model::File& file, uint32_t offset) const {
+    if (!file.shell) return true;
+    const auto after = std::upper_bound(spans_.begin(), spans_.end(), offset,
+                                        [](uint32_t at, const shell::Span& span) { return at < span.begin; });
+    return after != spans_.begin() && std::prev(after)->end > offset;
+  }
+
+ private:
+  std::vector<shell::Span> spans_;  // end: the furthest end of this and every earlier span
+};
 
 // A comment introducer before the marker on the same line: `#`, `;`, `--`, `//`.
 bool after_comment_start(std::string_view line, size_t marker) {
@@ -88,12 +111,13 @@ std::vector<model::Suppression> find_suppressions(const model::Package& package)
     const std::string_view text = *file.content;
     if (text.find(kMarker) == std::string_view::npos) continue;
     bool top = true;  // still in the leading comment block
+    const CommentIndex comments(file);
     for (uint32_t n = 1; n <= file.lines->line_count(); ++n) {
       const std::string_view line = file.lines->line_text(n);
       const uint32_t start = file.lines->line_start(n);
       const size_t marker = line.find(kMarker);
       if (marker != std::string_view::npos && after_comment_start(line, marker) &&
-          inside_shell_comment(file, start + static_cast<uint32_t>(marker))) {
+          comments.inside(file, start + static_cast<uint32_t>(marker))) {
         parse(file, n, line, start, marker, top, out);
       }
       if (!comment_only_line(line)) top = false;
@@ -103,20 +127,64 @@ std::vector<model::Suppression> find_suppressions(const model::Package& package)
 }
 
 void apply_suppressions(std::vector<model::Suppression>& suppressions, std::vector<Finding>& findings) {
+  // Indexed by path, then line or rule id: a file of many findings and many
+  // suppressions would otherwise compare each finding with all of them.
+  // Where several cover a finding, the last in `suppressions` gives the
+  // justification (they are in one vector: the greatest address).
+  struct InFile {
+    std::unordered_map<uint32_t, std::vector<model::Suppression*>> at_line;
+    std::unordered_map<std::string_view, std::vector<model::Suppression*>> whole_file;  // by rule id
+    std::unordered_map<std::string_view, bool> whole_file_used;
+  };
+  std::unordered_map<std::string_view, InFile> by_path;
+  for (model::Suppression& s : suppressions) {
+    if (!s.problem.empty()) continue;
+    InFile& in_file = by_path[s.file->path];
+    if (!s.whole_file) {
+      in_file.at_line[s.line].push_back(&s);
+      continue;
+    }
+    for (const std::string& id : s.ids) {
+      std::vector<model::Suppression*>& some = in_file.whole_file[id];
+      if (some.empty() || some.back() != &s) some.push_back(&s);
+    }
+  }
+  const auto use = [](model::Suppression& s, std::string_view id) {
+    bool matched = false;
+    for (size_t i = 0; i < s.ids.size(); ++i) {
+      if (s.ids[i] != id) continue;
+      s.used[i] = true;
+      matched = true;
+    }
+    return matched;
+  };
   for (Finding& f : findings) {
     if (f.rule_id.starts_with("PA1") || f.rule_id == "PA001") continue;  // never suppressible inline
-    for (model::Suppression& s : suppressions) {
-      if (!s.problem.empty() || s.file->path != f.location.path) continue;
-      const bool covers = s.whole_file || s.line == f.location.line ||
-                          (s.line + 1 == f.location.line && comment_only_line(s.file->lines->line_text(s.line)));
-      if (!covers) continue;
-      for (size_t i = 0; i < s.ids.size(); ++i) {
-        if (s.ids[i] != f.rule_id) continue;
-        s.used[i] = true;
-        f.suppressed = true;
-        f.justification = s.reason.empty() ? std::string("suppressed inline, no reason given") : s.reason;
+    const auto in_file = by_path.find(f.location.path);
+    if (in_file == by_path.end()) continue;
+    InFile& here = in_file->second;
+    const model::Suppression* last = nullptr;
+    if (const auto whole = here.whole_file.find(f.rule_id); whole != here.whole_file.end()) {
+      bool& used = here.whole_file_used[whole->first];
+      if (!used) {
+        for (model::Suppression* s : whole->second) use(*s, f.rule_id);
+        used = true;
       }
+      last = whole->second.back();
     }
+    const auto on_line = [&](uint32_t line, bool from_line_above) {
+      const auto at = here.at_line.find(line);
+      if (at == here.at_line.end()) return;
+      for (model::Suppression* s : at->second) {
+        if (from_line_above && !comment_only_line(s->file->lines->line_text(s->line))) continue;
+        if (use(*s, f.rule_id)) last = std::max(last, static_cast<const model::Suppression*>(s), std::less<>());
+      }
+    };
+    on_line(f.location.line, false);
+    if (f.location.line > 0) on_line(f.location.line - 1, true);
+    if (!last) continue;
+    f.suppressed = true;
+    f.justification = last->reason.empty() ? std::string("suppressed inline, no reason given") : last->reason;
   }
 }
 

@@ -248,6 +248,24 @@ TEST_CASE("suppressions: same line, line above, file level, several ids; SARIF k
   CHECK(unused[0]->message.find("PA501") != std::string::npos);
 }
 
+TEST_CASE("suppressions: a file-level and a line's both cover a finding: the later one's reason is kept") {
+  const Report r = audit_files({{"a.sh",
+                                 "#!/bin/sh\n"
+                                 "# pkgaudit: ignore-file[PA201] file reason\n"
+                                 "sudo ls\n"
+                                 "sudo id  # pkgaudit: ignore[PA201] line reason\n"
+                                 "# pkgaudit: ignore[PA201] above\n"
+                                 "sudo whoami\n"},
+                                {"b.sh", "#!/bin/sh\nsudo ls\n"}});
+  const auto sudo = of_rule(r, "PA201");
+  REQUIRE(sudo.size() == 4);
+  CHECK(sudo[0]->justification == "file reason");
+  CHECK(sudo[1]->justification == "line reason");
+  CHECK(sudo[2]->justification == "above");
+  CHECK_FALSE(sudo[3]->suppressed);  // b.sh: another file's suppressions do not reach it
+  CHECK(of_rule(r, "PA001").empty());
+}
+
 TEST_CASE("suppressions: --no-inline-ignore turns them off; PA1xx cannot be suppressed") {
   Options reviewer;
   reviewer.inline_ignore = false;
