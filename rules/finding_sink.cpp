@@ -14,6 +14,41 @@ std::string sentence(std::string message) {
   return message;
 }
 
+// The region's line, or for a long one (a hostile script can be megabytes
+// on one line, with a finding on every command) the part around the
+// region: every finding would otherwise hold the whole line.
+std::string snippet_of(const text::LineIndex& lines, text::Position start, uint32_t offset, uint32_t& snippet_column) {
+  constexpr size_t kWholeLine = 400;  // bytes
+  constexpr uint32_t kBefore = 80;    // code points
+  constexpr uint32_t kWidth = 240;
+  const std::string_view line = lines.line_text(start.line);
+  if (line.size() <= kWholeLine) return text::printable(line);
+  const auto continuation = [&](size_t i) { return (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80; };
+  const size_t at = std::min<size_t>(offset - std::min(offset, lines.line_start(start.line)), line.size());
+  size_t from = at;
+  uint32_t taken = 0;
+  for (; from > 0 && taken < kBefore; ++taken) {
+    --from;
+    while (from > 0 && continuation(from)) --from;
+  }
+  size_t to = at;
+  for (; to < line.size() && taken < kWidth; ++taken) {
+    ++to;
+    while (to < line.size() && continuation(to)) ++to;
+  }
+  for (; from > 0 && taken < kWidth; ++taken) {  // near the end: more before
+    --from;
+    while (from > 0 && continuation(from)) --from;
+  }
+  uint32_t before = 0;  // as LineIndex counts columns
+  for (size_t i = from; i < at; ++i) before += !continuation(i);
+  snippet_column = start.column - std::min(before, start.column - 1);
+  std::string out = snippet_column > 1 ? "\u2026" : "";
+  out += text::printable(line.substr(from, to - from));
+  if (to < line.size()) out += "\u2026";
+  return out;
+}
+
 }  // namespace
 
 Location locate(const model::File& file, shell::Span span) {
@@ -29,7 +64,7 @@ Location locate(const model::File& file, shell::Span span) {
   loc.column = start.column;
   loc.end_line = end.line;
   loc.end_column = end.column;
-  loc.snippet = text::printable(file.lines->line_text(start.line));
+  loc.snippet = snippet_of(*file.lines, start, span.begin, loc.snippet_column);
   return loc;
 }
 

@@ -36,17 +36,28 @@ std::string caret_line(std::string_view line, const Location& loc) {
   std::string out;
   uint32_t column = 1;
   size_t i = 0;
-  while (i < line.size() && column < loc.column) {
-    out += line[i] == '\t' ? '\t' : ' ';
+  const auto next = [&] {
     ++i;
     while (i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) ++i;
+  };
+  // A cut line's snippet starts with "…" standing for what was cut.
+  if (loc.snippet_column > 1) {
+    out += ' ';
+    next();
+    column = loc.snippet_column;
+  }
+  while (i < line.size() && column < loc.column) {
+    out += line[i] == '\t' ? '\t' : ' ';
+    next();
     ++column;
   }
   uint32_t width = 1;
   if (loc.end_line == loc.line && loc.end_column > loc.column) width = loc.end_column - loc.column;
-  else if (loc.end_line > loc.line) width = 1;
+  // No further than the snippet goes: a region can be megabytes long.
+  uint32_t shown = 0;
+  for (; i < line.size() && shown < width; ++shown) next();
   out += '^';
-  out.append(width > 1 ? width - 1 : 0, '~');
+  out.append(std::max(shown, 1U) - 1, '~');
   return out;
 }
 

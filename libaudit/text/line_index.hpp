@@ -24,8 +24,16 @@ class LineIndex {
   uint32_t line_start(uint32_t line) const { return starts_.at(line - 1); }
 
  private:
+  // Code points in text_ before each multiple of kBlock bytes, kept only
+  // when a line is longer than a block: a column then costs at most two
+  // blocks of counting, not the line so far (a hostile one-line script of
+  // megabytes with a finding on every command).
+  static constexpr uint32_t kBlock = 4096;
+  uint32_t code_points_before(uint32_t byte_offset) const;
+
   std::string_view text_;
   std::vector<uint32_t> starts_;
+  std::vector<uint32_t> blocks_;
 };
 
 }  // namespace pkgaudit::text

@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "pkgaudit/auditor.hpp"
 #include "pkgaudit/config.hpp"
 #include "pkgaudit/report.hpp"
@@ -337,6 +339,40 @@ TEST_CASE("hostile: 300 heredocs on one line and a 2 KiB heredoc delimiter finis
   // positive, noted for an upstream report).
   CHECK(findings_of(r, "PA103", "many.sh").size() == 1);
   CHECK(findings_of(r, "PA103", "long.sh").size() == 1);
+}
+
+TEST_CASE("hostile: a one-line script of 2,000 commands: each snippet is its part of the line, the caret under it") {
+  // Every finding used to hold the whole line (here 45 KB; a 2.4 MB line
+  // of 100,000 commands took all of a 24 GiB machine).
+  std::string line;
+  for (int i = 0; i < 2000; ++i) line += "sudo rm -rf /opt/x" + std::to_string(i) + ";";
+  const Report r = audit({text("long.sh", "#!/bin/sh\n" + line + "\n")});
+  const auto sudo = findings_of(r, "PA201", "long.sh");
+  REQUIRE(sudo.size() == 2000);
+  const std::string ellipsis = "\u2026";
+  for (const Finding* f : sudo) {
+    const Location& at = f->location;
+    REQUIRE(at.snippet_column <= at.column);
+    if (at.column - 1 + 160 <= line.size()) {
+      CHECK(at.column - at.snippet_column == std::min<uint32_t>(at.column - 1, 80));
+    } else {
+      CHECK(at.snippet_column - 1 + 240 == line.size());  // near the end, more of what comes before
+    }
+    const size_t from = at.snippet_column - 1;
+    const std::string expected = (from > 0 ? ellipsis : "") + line.substr(from, 240) +
+                                 (from + 240 < line.size() ? ellipsis : "");
+    REQUIRE(at.snippet == expected);
+  }
+  // In the text report, the caret is under the command, past the "…".
+  const Finding& middle = *sudo[1000];
+  const std::string out = render_text(r, {});
+  const size_t block = out.find(fmt::format("long.sh:2:{}:", middle.location.column));
+  REQUIRE(block != std::string::npos);
+  const size_t caret_line = out.find("      | ", out.find('\n', out.find('\n', block) + 1));
+  REQUIRE(caret_line != std::string::npos);
+  const std::string caret = out.substr(caret_line + 8, out.find('\n', caret_line) - caret_line - 8);
+  const std::string command = "sudo rm -rf /opt/x1000";
+  CHECK(caret == std::string(1 + 80, ' ') + "^" + std::string(command.size() - 1, '~'));
 }
 
 TEST_CASE("hostile: invalid UTF-8 in a suppression reason and in the package's own name still gives a report") {

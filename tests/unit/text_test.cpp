@@ -21,6 +21,38 @@ TEST_CASE("line index: lines, code-point columns, CRLF") {
   CHECK(idx.position(static_cast<uint32_t>(s.size())).line == 4);
 }
 
+TEST_CASE("line index: columns on lines longer than a block are counted as on short ones") {
+  // Multi-byte characters on both sides of the block edges, a short line
+  // between long ones, and a text whose size is a whole number of blocks.
+  for (const size_t size : {std::size_t{4096 * 3}, std::size_t{4096 * 5}, std::size_t{4096 * 5 + 17}}) {
+    std::string s;
+    for (size_t i = 0; s.size() < size; ++i) {
+      if (i % 4999 == 0) s += "\nshort\n";  // lines of ~7,000 bytes
+      else if (i % 3 == 0) s += "\xc3\xb6";  // ö
+      else if (i % 5 == 0) s += "\xe2\x82\xac";  // €
+      else s += 'a';
+    }
+    s.resize(size);
+    const LineIndex idx(s);
+    uint32_t line = 1;
+    uint32_t column = 1;
+    for (uint32_t at = 0; at <= s.size(); ++at) {
+      if (at == s.size() || (static_cast<unsigned char>(s[at]) & 0xC0) != 0x80) {
+        const Position p = idx.position(at);
+        REQUIRE(p.line == line);
+        REQUIRE(p.column == column);
+      }
+      if (at == s.size()) break;
+      if (s[at] == '\n') {
+        ++line;
+        column = 1;
+      } else if ((static_cast<unsigned char>(s[at]) & 0xC0) != 0x80) {
+        ++column;
+      }
+    }
+  }
+}
+
 TEST_CASE("printable neutralises escapes, controls and invalid UTF-8") {
   CHECK(printable("plain ünïcode") == "plain ünïcode");
   CHECK(printable("\x1b[31mred") == "\\x1b[31mred");

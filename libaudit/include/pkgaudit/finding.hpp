@@ -25,7 +25,12 @@ struct Location {
   uint32_t column = 0;
   uint32_t end_line = 0;
   uint32_t end_column = 0;
-  std::string snippet;  // the source text of the region's first line
+  // The source text of the region's first line. A line longer than 400
+  // bytes is cut to 240 characters from 80 before the region's start, with
+  // "…" where it was cut; snippet_column is then the column of the first
+  // character after a leading "…" (1: the snippet starts with the line).
+  std::string snippet;
+  uint32_t snippet_column = 1;
 };
 
 struct RelatedLocation {
