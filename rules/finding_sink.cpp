@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <filesystem>
 
+#include <fmt/format.h>
+
 #include "rules/rule.hpp"
 #include "text/utf8.hpp"
 
@@ -74,8 +76,16 @@ void FindingSink::report(const model::File& file, shell::Span span, std::string 
   f.level = rule_.level;
   f.message = sentence(std::move(message));
   f.location = locate(file, span);
-  for (const model::RunContext& context : package_.contexts_of(file)) {
-    f.related.push_back({locate(*context.by, context.span), sentence(context.description)});
+  // GitHub code scanning shows 100 locations of a result and rejects a log
+  // with more than 1,000; a script run from thousands of cron lines, each
+  // of its findings listing them all, made a 200 KB package a 600 MB log.
+  constexpr size_t kMaxRuns = 100;
+  const std::vector<model::RunContext>& runs = package_.contexts_of(file);
+  for (size_t i = 0; i < runs.size() && i < kMaxRuns; ++i) {
+    f.related.push_back({locate(*runs[i].by, runs[i].span), sentence(runs[i].description)});
+  }
+  if (runs.size() > kMaxRuns) {
+    f.message += fmt::format(" The script is run from {} places; the first {} are listed.", runs.size(), kMaxRuns);
   }
   out_.push_back(std::move(f));
 }

@@ -375,6 +375,17 @@ TEST_CASE("hostile: a one-line script of 2,000 commands: each snippet is its par
   CHECK(caret == std::string(1 + 80, ' ') + "^" + std::string(command.size() - 1, '~'));
 }
 
+TEST_CASE("hostile: a script run from 150 cron lines lists the first 100 as related locations, and says so") {
+  std::string cron;
+  for (int i = 0; i < 150; ++i) cron += std::to_string(i % 60) + " 3 * * * root /opt/pkg/run.sh " + std::to_string(i) + "\n";
+  const Report r = audit({text("etc/cron.d/many", cron), text("opt/pkg/run.sh", "#!/bin/sh\nsudo ls\n")});
+  const auto sudo = findings_of(r, "PA201", "opt/pkg/run.sh");
+  REQUIRE(sudo.size() == 1);
+  CHECK(sudo[0]->related.size() == 100);
+  CHECK(sudo[0]->related[99].location.line == 100);
+  CHECK(contains(sudo[0]->message, "The script is run from 150 places; the first 100 are listed."));
+}
+
 TEST_CASE("hostile: invalid UTF-8 in a suppression reason and in the package's own name still gives a report") {
   // The report writers refuse invalid UTF-8; every text from the package
   // (and the path given on the command line) must reach them made valid.
