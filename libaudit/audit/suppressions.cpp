@@ -19,8 +19,8 @@ constexpr std::string_view kMarker = "pkgaudit:";
 // scan every comment for every line.
 class CommentIndex {
  public:
-  explicit CommentIndex(const model::File& file) {
-    if (!file.shell) return;
+  explicit CommentIndex(const model::File& file) : shell_(file.shell != nullptr) {
+    if (!shell_) return;
     spans_.reserve(file.shell->comments.size());
     for (const shell::Comment& c : file.shell->comments) spans_.push_back(c.span);
     std::sort(spans_.begin(), spans_.end(), [](const shell::Span& a, const shell::Span& b) { return a.begin < b.begin; });
@@ -28,14 +28,16 @@ class CommentIndex {
     for (shell::Span& span : spans_) span.end = furthest = std::max(furthest, span.end);
   }
 
-  bool inside(const model::File& file, uint32_t offset) const {
-    if (!file.shell) return true;
+  // Not a script: any comment introducer will do.
+  bool inside(uint32_t offset) const {
+    if (!shell_) return true;
     const auto after = std::upper_bound(spans_.begin(), spans_.end(), offset,
                                         [](uint32_t at, const shell::Span& span) { return at < span.begin; });
     return after != spans_.begin() && std::prev(after)->end > offset;
   }
 
  private:
+  bool shell_;
   std::vector<shell::Span> spans_;  // end: the furthest end of this and every earlier span
 };
 
@@ -117,7 +119,7 @@ std::vector<model::Suppression> find_suppressions(const model::Package& package)
       const uint32_t start = file.lines->line_start(n);
       const size_t marker = line.find(kMarker);
       if (marker != std::string_view::npos && after_comment_start(line, marker) &&
-          comments.inside(file, start + static_cast<uint32_t>(marker))) {
+          comments.inside(start + static_cast<uint32_t>(marker))) {
         parse(file, n, line, start, marker, top, out);
       }
       if (!comment_only_line(line)) top = false;
