@@ -47,15 +47,6 @@ const std::vector<RunContext>& Package::contexts_of(const File& file) const {
   return it == run_by.end() ? kNone : it->second;
 }
 
-namespace {
-
-std::string_view last_component(std::string_view path) {
-  const size_t slash = path.rfind('/');
-  return slash == std::string_view::npos ? path : path.substr(slash + 1);
-}
-
-}  // namespace
-
 const File* Package::resolve_script(std::string_view command_path) const {
   return resolve_path(command_path, FileKind::shell);
 }
@@ -63,16 +54,17 @@ const File* Package::resolve_script(std::string_view command_path) const {
 const File* Package::resolve_path(std::string_view command_path, FileKind kind) const {
   while (command_path.starts_with("./")) command_path.remove_prefix(2);
   if (command_path.empty()) return nullptr;
-  const auto same_name = by_file_name.find(last_component(command_path));
-  if (same_name == by_file_name.end()) return nullptr;
-  const File* best = nullptr;
-  for (const File* f : same_name->second) {
-    if (f->kind != kind || !command_path.ends_with(f->path)) continue;
-    const size_t cut = command_path.size() - f->path.size();
-    if (cut != 0 && command_path[cut - 1] != '/') continue;
-    if (!best || f->path.size() > best->path.size()) best = f;
+  // The longest package path the command's path ends with, at a '/'.
+  for (std::string_view tail = command_path;;) {
+    if (const auto it = by_path.find(tail); it != by_path.end()) {
+      for (const File* f : it->second) {
+        if (f->kind == kind) return f;
+      }
+    }
+    const size_t slash = tail.find('/');
+    if (slash == std::string_view::npos) return nullptr;
+    tail.remove_prefix(slash + 1);
   }
-  return best;
 }
 
 std::shared_ptr<const std::string> Package::text_of(const File& file) const {
@@ -140,7 +132,7 @@ void load_special_units(UnitIndex& units) {
 void index_package(Package& package, const std::vector<std::string>& known_units) {
   for (const File& f : package.files) {
     if (!f.audited || f.path.empty()) continue;
-    package.by_file_name[std::string(last_component(f.path))].push_back(&f);
+    package.by_path[f.path].push_back(&f);
   }
   load_special_units(package.units);
   for (const std::string& unit : known_units) package.units.add_inventory(unit);

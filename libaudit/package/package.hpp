@@ -161,9 +161,10 @@ struct Package {
   // Null when the script cannot be parsed. Safe from several rules at once.
   const shell::ShellScript* sourced_script(const File& file) const;
 
-  // Audited files by the last component of their path, for resolve_path
-  // (filled by index_package: a suffix match at '/' has the same last component).
-  std::map<std::string, std::vector<const File*>, std::less<>> by_file_name;
+  // Audited files by path, in file order, for resolve_path (filled by
+  // index_package). By path, not by last component: packages hold
+  // thousands of `postinst` or `run.sh`, each looked up by every command.
+  std::map<std::string, std::vector<const File*>, std::less<>> by_path;
   std::shared_ptr<SourcedScripts> sourced = std::make_shared<SourcedScripts>();
 };
 
