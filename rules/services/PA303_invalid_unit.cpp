@@ -1,6 +1,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <map>
+#include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -117,7 +120,37 @@ std::optional<std::string> bad_value(std::string_view type, std::string_view key
   return std::nullopt;
 }
 
-void check_unit(const model::Package& package, FindingSink& sink, const model::File& file) {
+// What the package's drop-ins add to the services of one name: the first
+// two ExecStart= (all that is asked of them) and whether any sets
+// ExecStop=. Found once per name: thousands of same-named units, each with
+// thousands of drop-ins, would otherwise merge them all for every unit.
+struct Setting {
+  const model::File* file;  // the unit or a drop-in: where the assignment is
+  const unit::Assignment* assignment;
+};
+struct FromDropins {
+  std::vector<Setting> starts;
+  bool stop = false;
+};
+using DropinMemo = std::map<std::string, FromDropins, std::less<>>;
+
+const FromDropins& from_dropins(const model::Package& package, const std::string& name, DropinMemo& memo) {
+  const auto [it, inserted] = memo.try_emplace(name);
+  FromDropins& added = it->second;
+  if (!inserted) return added;
+  if (const auto d = package.dropins.find(name); d != package.dropins.end()) {
+    for (const model::File* dropin : d->second) {
+      if (!dropin->unit) continue;
+      for (const unit::Assignment* a : dropin->unit->values("Service", "ExecStart")) {
+        if (added.starts.size() < 2) added.starts.push_back({dropin, a});
+      }
+      added.stop = added.stop || !dropin->unit->values("Service", "ExecStop").empty();
+    }
+  }
+  return added;
+}
+
+void check_unit(const model::Package& package, FindingSink& sink, const model::File& file, DropinMemo& memo) {
   const unit::UnitFile& u = *file.unit;
   const unit::Directives& directives = unit::Directives::get();
   for (const unit::Problem& p : u.problems) sink.report(file, p.span, p.message);
@@ -162,19 +195,12 @@ void check_unit(const model::Package& package, FindingSink& sink, const model::F
 
   if (u.type != "service" || u.is_dropin) return;
   // Settings from drop-ins in the package merge onto the unit.
-  auto values = [&](std::string_view key) {
-    std::vector<const unit::Assignment*> out = u.values("Service", key);
-    if (const auto it = package.dropins.find(u.name); it != package.dropins.end()) {
-      for (const model::File* dropin : it->second) {
-        if (!dropin->unit) continue;
-        for (const unit::Assignment* a : dropin->unit->values("Service", key)) out.push_back(a);
-      }
-    }
-    return out;
-  };
+  const FromDropins& added = from_dropins(package, u.name, memo);
+  std::vector<Setting> starts;
+  for (const unit::Assignment* a : u.values("Service", "ExecStart")) starts.push_back({&file, a});
+  starts.insert(starts.end(), added.starts.begin(), added.starts.end());
   // systemd's own checks (service_verify): Type=oneshot is implied when
   // neither Type= nor ExecStart= is set.
-  const auto starts = values("ExecStart");
   const unit::Assignment* type = u.last("Service", "Type");
   const bool oneshot = type ? type->value == "oneshot" : starts.empty();
   const bool success_action = !u.values("Unit", "SuccessAction").empty();
@@ -187,7 +213,7 @@ void check_unit(const model::Package& package, FindingSink& sink, const model::F
       sink.report(file, where,
                   "the service has no ExecStart=, which only Type=oneshot services may omit: systemd refuses to "
                   "start it");
-    } else if (values("ExecStop").empty() && !success_action) {
+    } else if (u.values("Service", "ExecStop").empty() && !added.stop && !success_action) {
       sink.report(file, where, "the service has no ExecStart=, ExecStop= or SuccessAction=: systemd refuses to start it");
     } else if (!remains && !success_action) {
       sink.report(file, where,
@@ -195,14 +221,15 @@ void check_unit(const model::Package& package, FindingSink& sink, const model::F
                   "refuses to start it");
     }
   } else if (starts.size() > 1 && !oneshot) {
-    sink.report(file, starts[1]->key_span,
+    sink.report(*starts[1].file, starts[1].assignment->key_span,
                 "more than one ExecStart=, which only Type=oneshot services may have: systemd refuses to start it");
   }
 }
 
 void check(const model::Package& package, FindingSink& sink) {
+  DropinMemo memo;
   for (const model::File* file : package.checked) {
-    if (file->unit) check_unit(package, sink, *file);
+    if (file->unit) check_unit(package, sink, *file, memo);
   }
 }
 
