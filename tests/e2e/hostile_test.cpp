@@ -126,6 +126,48 @@ TEST_CASE("hostile: a zip on disk, read in place, is audited exactly as the same
   CHECK(render_json(from_file.value()) == render_json(from_memory.value()));
 }
 
+TEST_CASE("hostile: a script whose bytes change on disk between the two readings is not audited") {
+  // Scripts are read once to classify and hash them, then again for their
+  // batch; what is checked must be what was hashed. The archive is
+  // rewritten in place once the first reading is past the script.
+  const std::string original = "#!/bin/sh\nsudo systemctl restart gone.service\n";
+  const std::string swapped = "#!/bin/sh\necho fine; echo fine; echo all fine\n";
+  REQUIRE(original.size() == swapped.size());
+  ZipEntrySpec script = text("changed.sh", original);
+  script.store = true;
+  // Filler past any stdio buffer: the second reading must reach the file.
+  ZipEntrySpec filler = text("z.bin", std::string(256 * 1024, 'z'));
+  filler.store = true;
+  const std::string zip = raw_zip_bytes({script, text("other.sh", "#!/bin/sh\nsudo ls\n"), filler});
+  const size_t at = zip.find(original);
+  REQUIRE(at != std::string::npos);
+  char path[] = "/tmp/pkgaudit-changed-XXXXXX";
+  const int fd = mkstemp(path);
+  REQUIRE(fd >= 0);
+  REQUIRE(write(fd, zip.data(), zip.size()) == static_cast<ssize_t>(zip.size()));
+  Options options;
+  bool rewritten = false;
+  options.progress = [&](uint64_t done, uint64_t count, uint64_t) {
+    if (done != count || rewritten) return;  // the last entry's turn: changed.sh was read
+    rewritten = pwrite(fd, swapped.data(), swapped.size(), static_cast<off_t>(at)) == static_cast<ssize_t>(swapped.size());
+  };
+  auto result = audit_path(path, options);
+  close(fd);
+  unlink(path);
+  REQUIRE(rewritten);
+  REQUIRE_MESSAGE(result, (result ? "" : result.error().message));
+  const Report& r = result.value();
+  const Artifact* changed = artifact(r, "changed.sh");
+  REQUIRE(changed != nullptr);
+  CHECK_FALSE(changed->audited);
+  CHECK(contains(changed->not_audited_reason, "changed between two readings"));
+  CHECK(findings_of(r, "PA301", "changed.sh").empty());  // neither the first bytes' finding nor a guess
+  CHECK(findings_of(r, "PA201", "other.sh").size() == 1);  // the rest is audited
+  const auto structure = findings_of(r, "PA102", "changed.sh");
+  REQUIRE(structure.size() == 1);
+  CHECK(contains(structure[0]->message, "changed between two readings"));
+}
+
 TEST_CASE("hostile: an overlapping-entries bomb is cut short, within a CPU and memory bound") {
   // One deflated entry of 64 MiB of zeros, and 2,000 more central entries
   // that all point at its data: read naively, 128 GiB of output.
