@@ -57,6 +57,7 @@ bench: deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPKGAUDIT_BUILD_BENCH=ON $(CMAKE_FLAGS)
 	cmake --build $(BUILD) -j $(JOBS)
 	bench/run.sh $(BUILD)
+	python3 bench/scaling.py $(BUILD)/bin/pkgaudit
 
 clean:
 	rm -rf $(BUILD) $(HARDENED_BUILD) $(FUZZ_BUILD)

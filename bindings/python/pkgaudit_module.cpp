@@ -50,6 +50,7 @@ struct PyRelated {
 
 struct PyFinding {
   std::string rule_id, rule_name, level, message, fingerprint, snippet;
+  uint32_t snippet_column = 1;
   PyLocation location;
   bool suppressed = false;
   std::string justification;
@@ -81,6 +82,7 @@ PyReport wrap(pkgaudit::Report report) {
     p.message = f.message;
     p.fingerprint = f.fingerprint;
     p.snippet = f.location.snippet;
+    p.snippet_column = f.location.snippet_column;
     p.location = convert(f.location);
     p.suppressed = f.suppressed;
     p.justification = f.justification;
@@ -263,6 +265,7 @@ PYBIND11_MODULE(pkgaudit, m) {
       .def_property_readonly("end_line", [](const PyFinding& f) { return f.location.end_line; })
       .def_property_readonly("end_column", [](const PyFinding& f) { return f.location.end_column; })
       .def_readonly("snippet", &PyFinding::snippet)
+      .def_readonly("snippet_column", &PyFinding::snippet_column)
       .def_readonly("fingerprint", &PyFinding::fingerprint)
       .def_readonly("suppressed", &PyFinding::suppressed)
       .def_readonly("justification", &PyFinding::justification)

@@ -50,6 +50,21 @@ def test_scan_by_path_finds_the_story():
     assert "PA501" in report.rules_run
 
 
+def test_long_lines_give_a_cut_snippet_and_its_column():
+    line = ";".join(f"sudo rm -rf /opt/x{i}" for i in range(100))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as z:
+        z.writestr("long.sh", "#!/bin/sh\n" + line + "\n")
+        z.writestr("short.sh", "#!/bin/sh\nsudo ls\n")
+    report = pkgaudit.scan(buffer.getvalue(), name="long.zip")
+    short = [f for f in report.findings if f.path == "short.sh" and f.rule_id == "PA201"]
+    assert short and short[0].snippet == "sudo ls" and short[0].snippet_column == 1
+    last = [f for f in report.findings if f.path == "long.sh" and f.rule_id == "PA201"][-1]
+    assert last.snippet.startswith("\u2026") and last.snippet_column > 1
+    start = last.snippet_column - 1
+    assert last.snippet[1:] == line[start:start + 240]
+
+
 def test_scan_by_bytes_matches_scan_by_path():
     by_path = pkgaudit.scan(str(ZIP))
     by_bytes = pkgaudit.scan(ZIP.read_bytes(), name="dten.zip")
