@@ -21,6 +21,7 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
+#include "audit/packed_findings.hpp"
 #include "audit/suppressions.hpp"
 #include "audit/worker_pool.hpp"
 #include "classify/classify.hpp"
@@ -674,15 +675,24 @@ class Pipeline {
     package_.scripts = std::move(final_views);
     check_run(pool, sessions);
 
-    // One list, each run's freed as it is moved: no second copy of them all.
-    std::vector<Finding> findings;
+    // One list, in the runs' order: the packed runs unpacked on the
+    // workers, each block freed as it is; the rest moved.
     size_t total = 0;
-    for (const std::vector<Finding>& some : found_) total += some.size();
-    findings.reserve(total);
-    for (std::vector<Finding>& some : found_) {
-      std::move(some.begin(), some.end(), std::back_inserter(findings));
-      some = std::vector<Finding>();
+    for (size_t k = 0; k < found_.size(); ++k) total += k < packed_upto_ ? packed_[k].size() : found_[k].size();
+    std::vector<Finding> findings(total);
+    for (size_t k = 0, at = 0; k < found_.size(); ++k) {
+      if (k < packed_upto_) {
+        audit::PackedFindings* run = &packed_[k];
+        const size_t count = run->size();  // before the worker empties it
+        pool.submit([run, out = &findings[at]] { run->unpack(out); });
+        at += count;
+      } else {
+        std::move(found_[k].begin(), found_[k].end(), findings.begin() + static_cast<std::ptrdiff_t>(at));
+        at += found_[k].size();
+        found_[k] = std::vector<Finding>();
+      }
     }
+    pool.wait();
 
     // Suppressions apply centrally, after every rule; a reviewer turns them off.
     std::stable_sort(package_.suppressions.begin(), package_.suppressions.end(),
@@ -759,6 +769,11 @@ class Pipeline {
     }
     if (next) read_batch(*next);
     pool.wait();
+    // The runs before this batch's are complete, their line hashes taken:
+    // packed on the workers while this batch's rules run.
+    for (; packed_upto_ < found_.size(); ++packed_upto_) {
+      pool.submit([run = &found_[packed_upto_], into = &packed_[packed_upto_]] { into->pack(*run); });
+    }
     package_.final_run = false;
     package_.checked.assign(batch.begin(), batch.end());
     package_.scripts.clear();
@@ -812,6 +827,7 @@ class Pipeline {
   void check_run(audit::WorkerPool& pool, model::SqlSessions& sessions,
                  const std::vector<model::ScriptView>* clients = nullptr) {
     std::vector<Finding>& findings = found_.emplace_back();
+    packed_.emplace_back();
     const bool final_run = package_.final_run;
     const auto which = [final_run](const rules::Rule& rule) {
       return !rule.after_suppressions && (final_run || !rule.whole_package);
@@ -891,7 +907,11 @@ class Pipeline {
   const Options& options_;
   std::vector<std::string> known_units_;
   std::vector<const CustomRule*> custom_;
-  std::vector<std::vector<Finding>> found_;  // each run's findings
+  // Each run's findings; those before packed_upto_ are held packed. Deques:
+  // the workers packing a run hold it while later runs are added.
+  std::deque<std::vector<Finding>> found_;
+  std::deque<audit::PackedFindings> packed_;
+  size_t packed_upto_ = 0;
   std::mutex source_mutex_;
   std::chrono::steady_clock::time_point deadline_;
   model::Package package_;
