@@ -684,7 +684,7 @@ class Pipeline {
       if (k < packed_upto_) {
         audit::PackedFindings* run = &packed_[k];
         const size_t count = run->size();  // before the worker empties it
-        pool.submit([run, out = &findings[at]] { run->unpack(out); });
+        pool.submit([run, out = findings.data() + at] { run->unpack(out); });
         at += count;
       } else {
         std::move(found_[k].begin(), found_[k].end(), findings.begin() + static_cast<std::ptrdiff_t>(at));
