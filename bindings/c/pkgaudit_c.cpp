@@ -2,6 +2,7 @@
 // exception reaches a C caller: it becomes PKGAUDIT_ERROR_INTERNAL.
 #include "pkgaudit.h"
 
+#include <cerrno>
 #include <cstring>
 #include <exception>
 #include <new>
@@ -257,6 +258,21 @@ pkgaudit_status pkgaudit_report_render(const pkgaudit_report* report, pkgaudit_f
                                                        std::to_string(buffer ? capacity : 0));
     }
     std::memcpy(buffer, text.c_str(), text.size() + 1);
+    return PKGAUDIT_OK;
+  });
+}
+
+pkgaudit_status pkgaudit_report_write(const pkgaudit_report* report, pkgaudit_format format, FILE* out) {
+  return guarded("pkgaudit_report_write", [&] {
+    if (!report || !out) return fail(PKGAUDIT_ERROR_USAGE, "pkgaudit_report_write: report and out must not be NULL");
+    bool written = false;
+    switch (format) {
+      case PKGAUDIT_FORMAT_SARIF: written = pkgaudit::write_sarif(report->report, out); break;
+      case PKGAUDIT_FORMAT_TEXT: written = pkgaudit::write_text(report->report, {}, out); break;
+      case PKGAUDIT_FORMAT_JSON: written = pkgaudit::write_json(report->report, out); break;
+      default: return fail(PKGAUDIT_ERROR_USAGE, "pkgaudit_report_write: unknown format " + std::to_string(format));
+    }
+    if (!written) return fail(PKGAUDIT_ERROR_IO, std::string("pkgaudit_report_write: ") + std::strerror(errno));
     return PKGAUDIT_OK;
   });
 }

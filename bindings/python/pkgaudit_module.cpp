@@ -4,6 +4,8 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <map>
 #include <string>
 #include <vector>
@@ -66,6 +68,32 @@ struct PyReport {
   pkgaudit::Report report;
   std::vector<PyFinding> findings;
 };
+
+// Writes the report to `path` (str or os.PathLike) as it is rendered, the
+// GIL released; OSError (with errno and the path) when the file cannot be
+// opened or written.
+void write_report(const PyReport& r, const py::object& path, char format) {
+  const std::string name = py::str(py::module_::import("os").attr("fspath")(path));
+  int error = 0;
+  {
+    py::gil_scoped_release release;
+    std::FILE* out = std::fopen(name.c_str(), "wb");
+    if (!out) {
+      error = errno;
+    } else {
+      const bool written = format == 's'   ? pkgaudit::write_sarif(r.report, out) && std::fputc('\n', out) != EOF
+                           : format == 'j' ? pkgaudit::write_json(r.report, out) && std::fputc('\n', out) != EOF
+                                           : pkgaudit::write_text(r.report, {}, out);
+      if (!written) error = errno ? errno : EIO;
+      if (std::fclose(out) != 0 && !error) error = errno ? errno : EIO;
+    }
+  }
+  if (error) {
+    errno = error;
+    PyErr_SetFromErrnoWithFilename(PyExc_OSError, name.c_str());
+    throw py::error_already_set();
+  }
+}
 
 PyLocation convert(const pkgaudit::Location& l) { return {l.path, l.line, l.column, l.end_line, l.end_column}; }
 
@@ -293,6 +321,12 @@ PYBIND11_MODULE(pkgaudit, m) {
       .def("to_sarif", [](const PyReport& r) { return pkgaudit::render_sarif(r.report); }, "SARIF 2.1.0 as a str.")
       .def("to_json", [](const PyReport& r) { return pkgaudit::render_json(r.report); }, "docs/json-format.md as a str.")
       .def("to_text", [](const PyReport& r) { return pkgaudit::render_text(r.report, {}); }, "The readable report, no colour.")
+      .def("write_sarif", [](const PyReport& r, const py::object& path) { write_report(r, path, 's'); }, py::arg("path"),
+           "SARIF 2.1.0 written to a file as it is produced (a large report need not be held as a str).")
+      .def("write_json", [](const PyReport& r, const py::object& path) { write_report(r, path, 'j'); }, py::arg("path"),
+           "docs/json-format.md written to a file as it is produced.")
+      .def("write_text", [](const PyReport& r, const py::object& path) { write_report(r, path, 't'); }, py::arg("path"),
+           "The readable report, no colour, written to a file as it is produced.")
       .def("__len__", [](const PyReport& r) { return r.findings.size(); })
       .def("__repr__", [](const PyReport& r) {
         return "<Report " + r.report.package + ": " + std::to_string(r.findings.size()) + " findings>";

@@ -159,6 +159,32 @@ static void scanning(const char* zip, const char* tree) {
     if (formats[i] == PKGAUDIT_FORMAT_JSON) CHECK(buffer[0] == '{' && strstr(buffer, "retired-partner-host") != NULL);
     free(buffer);
   }
+  /* Streamed to a FILE*: the same bytes as rendered, without the NUL. */
+  for (int i = 0; i < 3; ++i) {
+    size_t needed = 0;
+    CHECK(pkgaudit_report_render(r, formats[i], NULL, 0, &needed) == PKGAUDIT_ERROR_BUFFER_TOO_SMALL);
+    char* rendered = malloc(needed);
+    CHECK(pkgaudit_report_render(r, formats[i], rendered, needed, NULL) == PKGAUDIT_OK);
+    FILE* file = tmpfile();
+    CHECK(file != NULL);
+    CHECK(pkgaudit_report_write(r, formats[i], file) == PKGAUDIT_OK);
+    CHECK((size_t)ftell(file) + 1 == needed);
+    rewind(file);
+    char* streamed = calloc(needed, 1);
+    CHECK(fread(streamed, 1, needed - 1, file) == needed - 1);
+    CHECK(memcmp(streamed, rendered, needed) == 0);
+    fclose(file);
+    free(streamed);
+    free(rendered);
+  }
+  FILE* full = fopen("/dev/full", "w");
+  if (full) {
+    CHECK(pkgaudit_report_write(r, PKGAUDIT_FORMAT_SARIF, full) == PKGAUDIT_ERROR_IO);
+    CHECK(strstr(pkgaudit_last_error(), "pkgaudit_report_write") != NULL);
+    fclose(full);
+  }
+  CHECK(pkgaudit_report_write(r, PKGAUDIT_FORMAT_SARIF, NULL) == PKGAUDIT_ERROR_USAGE);
+  CHECK(pkgaudit_report_write(r, (pkgaudit_format)42, stdout) == PKGAUDIT_ERROR_USAGE);
   CHECK(pkgaudit_report_render(r, (pkgaudit_format)42, NULL, 0, NULL) == PKGAUDIT_ERROR_USAGE);
   CHECK(pkgaudit_report_render(NULL, PKGAUDIT_FORMAT_TEXT, NULL, 0, NULL) == PKGAUDIT_ERROR_USAGE);
 

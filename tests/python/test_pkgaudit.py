@@ -65,6 +65,22 @@ def test_long_lines_give_a_cut_snippet_and_its_column():
     assert last.snippet[1:] == line[start:start + 240]
 
 
+def test_reports_written_to_files_match_the_strings(tmp_path):
+    report = pkgaudit.scan(ZIP)
+    report.write_sarif(tmp_path / "r.sarif")
+    report.write_json(str(tmp_path / "r.json"))
+    report.write_text(tmp_path / "r.txt")
+    assert (tmp_path / "r.sarif").read_text(encoding="utf-8") == report.to_sarif() + "\n"
+    assert (tmp_path / "r.json").read_text(encoding="utf-8") == report.to_json() + "\n"
+    assert (tmp_path / "r.txt").read_text(encoding="utf-8") == report.to_text()
+    with pytest.raises(OSError) as missing:
+        report.write_sarif(tmp_path / "no-such-dir" / "r.sarif")
+    assert missing.value.filename.endswith("r.sarif")
+    if os.path.exists("/dev/full"):
+        with pytest.raises(OSError):
+            report.write_json("/dev/full")
+
+
 def test_scan_by_bytes_matches_scan_by_path():
     by_path = pkgaudit.scan(str(ZIP))
     by_bytes = pkgaudit.scan(ZIP.read_bytes(), name="dten.zip")

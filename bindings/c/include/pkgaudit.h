@@ -17,6 +17,7 @@
 #define PKGAUDIT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #ifdef __cplusplus
@@ -159,6 +160,12 @@ PKGAUDIT_C_API pkgaudit_status pkgaudit_finding_related(const pkgaudit_finding* 
  * PKGAUDIT_ERROR_BUFFER_TOO_SMALL and writes nothing. */
 PKGAUDIT_C_API pkgaudit_status pkgaudit_report_render(const pkgaudit_report* report, pkgaudit_format format,
                                                       char* buffer, size_t capacity, size_t* needed);
+/* The same bytes (without the NUL), written to `out` as they are
+ * produced: the report of a large package runs to hundreds of MiB and
+ * need not be held whole, nor rendered twice. PKGAUDIT_ERROR_IO when a
+ * write failed (errno says why); what was written stays written. */
+PKGAUDIT_C_API pkgaudit_status pkgaudit_report_write(const pkgaudit_report* report, pkgaudit_format format,
+                                                     FILE* out);
 
 /* ---- Rules -------------------------------------------------------------- */
 
