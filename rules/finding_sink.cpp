@@ -25,25 +25,23 @@ std::string snippet_of(const text::LineIndex& lines, text::Position start, uint3
   constexpr uint32_t kWidth = 240;
   const std::string_view line = lines.line_text(start.line);
   if (line.size() <= kWholeLine) return text::printable(line);
-  const auto continuation = [&](size_t i) { return (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80; };
   const size_t at = std::min<size_t>(offset - std::min(offset, lines.line_start(start.line)), line.size());
   size_t from = at;
-  uint32_t taken = 0;
-  for (; from > 0 && taken < kBefore; ++taken) {
-    --from;
-    while (from > 0 && continuation(from)) --from;
-  }
   size_t to = at;
-  for (; to < line.size() && taken < kWidth; ++taken) {
-    ++to;
-    while (to < line.size() && continuation(to)) ++to;
-  }
-  for (; from > 0 && taken < kWidth; ++taken) {  // near the end: more before
+  const auto back = [&] {
     --from;
-    while (from > 0 && continuation(from)) --from;
-  }
+    while (from > 0 && text::is_continuation_byte(line[from])) --from;
+  };
+  const auto forward = [&] {
+    ++to;
+    while (to < line.size() && text::is_continuation_byte(line[to])) ++to;
+  };
+  uint32_t taken = 0;
+  for (; from > 0 && taken < kBefore; ++taken) back();
+  for (; to < line.size() && taken < kWidth; ++taken) forward();
+  for (; from > 0 && taken < kWidth; ++taken) back();  // near the end: more before
   uint32_t before = 0;  // as LineIndex counts columns
-  for (size_t i = from; i < at; ++i) before += !continuation(i);
+  for (size_t i = from; i < at; ++i) before += !text::is_continuation_byte(line[i]);
   snippet_column = start.column - std::min(before, start.column - 1);
   std::string out = snippet_column > 1 ? "\u2026" : "";
   out += text::printable(line.substr(from, to - from));

@@ -38,7 +38,7 @@ std::string caret_line(std::string_view line, const Location& loc) {
   size_t i = 0;
   const auto next = [&] {
     ++i;
-    while (i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) ++i;
+    while (i < line.size() && text::is_continuation_byte(line[i])) ++i;
   };
   // A cut line's snippet starts with "…" standing for what was cut.
   if (loc.snippet_column > 1) {

@@ -2,16 +2,15 @@
 
 #include <algorithm>
 
+#include "text/utf8.hpp"
+
 namespace pkgaudit::text {
 
 namespace {
 
-// Continuation bytes do not start a code point.
-bool starts_code_point(char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }
-
 uint32_t count_code_points(std::string_view text, uint32_t from, uint32_t to) {
   uint32_t n = 0;
-  for (uint32_t i = from; i < to; ++i) n += starts_code_point(text[i]);
+  for (uint32_t i = from; i < to; ++i) n += !is_continuation_byte(text[i]);
   return n;
 }
 

@@ -13,6 +13,9 @@ namespace pkgaudit::text {
 // bytes there are not UTF-8 (overlong forms and surrogates included).
 size_t decode_utf8(std::string_view s, size_t i, uint32_t& cp);
 void append_utf8(uint32_t cp, std::string& out);
+// A UTF-8 continuation byte (10xxxxxx): it does not start a code point,
+// which is how columns are counted.
+inline bool is_continuation_byte(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 // Invalid UTF-8 becomes U+FFFD; valid text is unchanged.
 std::string to_valid_utf8(std::string_view bytes);

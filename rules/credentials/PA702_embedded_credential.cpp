@@ -91,7 +91,7 @@ bool placeholder(std::string_view value) {
 
 std::string masked(std::string_view secret) {
   size_t cut = std::min<size_t>(4, secret.size());
-  while (cut > 0 && cut < secret.size() && (static_cast<unsigned char>(secret[cut]) & 0xC0) == 0x80) --cut;
+  while (cut > 0 && cut < secret.size() && text::is_continuation_byte(secret[cut])) --cut;
   return fmt::format("'{}\u2026' ({} characters)", text::printable(secret.substr(0, cut)), secret.size());
 }
 

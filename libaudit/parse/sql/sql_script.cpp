@@ -1,5 +1,6 @@
 #include "parse/sql/sql_script.hpp"
 #include "text/ascii.hpp"
+#include "text/utf8.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -305,7 +306,7 @@ class Lexer {
     }
     if (summary.size() > 72) {
       size_t cut = 68;
-      while (cut > 0 && (static_cast<unsigned char>(summary[cut]) & 0xC0) == 0x80) --cut;
+      while (cut > 0 && text::is_continuation_byte(summary[cut])) --cut;
       summary = summary.substr(0, cut) + " ...";
     }
     s.summary = std::move(summary);
