@@ -133,10 +133,13 @@ void apply_suppressions(std::vector<model::Suppression>& suppressions, std::vect
   // suppressions would otherwise compare each finding with all of them.
   // Where several cover a finding, the last in `suppressions` gives the
   // justification (they are in one vector: the greatest address).
+  struct WholeFile {
+    std::vector<model::Suppression*> all;
+    bool used = false;  // every one of them marked used already
+  };
   struct InFile {
     std::unordered_map<uint32_t, std::vector<model::Suppression*>> at_line;
-    std::unordered_map<std::string_view, std::vector<model::Suppression*>> whole_file;  // by rule id
-    std::unordered_map<std::string_view, bool> whole_file_used;
+    std::unordered_map<std::string_view, WholeFile> whole_file;  // by rule id
   };
   std::unordered_map<std::string_view, InFile> by_path;
   for (model::Suppression& s : suppressions) {
@@ -147,7 +150,7 @@ void apply_suppressions(std::vector<model::Suppression>& suppressions, std::vect
       continue;
     }
     for (const std::string& id : s.ids) {
-      std::vector<model::Suppression*>& some = in_file.whole_file[id];
+      std::vector<model::Suppression*>& some = in_file.whole_file[id].all;
       if (some.empty() || some.back() != &s) some.push_back(&s);
     }
   }
@@ -167,12 +170,11 @@ void apply_suppressions(std::vector<model::Suppression>& suppressions, std::vect
     InFile& here = in_file->second;
     const model::Suppression* last = nullptr;
     if (const auto whole = here.whole_file.find(f.rule_id); whole != here.whole_file.end()) {
-      bool& used = here.whole_file_used[whole->first];
-      if (!used) {
-        for (model::Suppression* s : whole->second) use(*s, f.rule_id);
-        used = true;
+      if (!whole->second.used) {
+        for (model::Suppression* s : whole->second.all) use(*s, f.rule_id);
+        whole->second.used = true;
       }
-      last = whole->second.back();
+      last = whole->second.all.back();
     }
     const auto on_line = [&](uint32_t line, bool from_line_above) {
       const auto at = here.at_line.find(line);
