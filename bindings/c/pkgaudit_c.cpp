@@ -71,8 +71,11 @@ struct pkgaudit_finding {
   const pkgaudit::Finding* finding = nullptr;
 };
 
+// The C API hands out pointers into findings: they are decoded once, here,
+// and live as long as the report.
 struct pkgaudit_report {
   pkgaudit::Report report;
+  std::vector<pkgaudit::Finding> decoded;
   std::vector<pkgaudit_finding> findings;
 };
 
@@ -142,8 +145,9 @@ pkgaudit_status pkgaudit_options_load_toml(pkgaudit_options* options, const char
 
 static pkgaudit_status deliver(pkgaudit::Result<pkgaudit::Report> result, pkgaudit_report** out) {
   if (!result) return from_error(result.error());
-  auto* report = new pkgaudit_report{std::move(result).value(), {}};
-  for (const pkgaudit::Finding& f : report->report.findings) report->findings.push_back({&f});
+  auto* report = new pkgaudit_report{std::move(result).value(), {}, {}};
+  report->decoded.assign(report->report.findings.begin(), report->report.findings.end());
+  for (const pkgaudit::Finding& f : report->decoded) report->findings.push_back({&f});
   *out = report;
   return PKGAUDIT_OK;
 }
@@ -182,7 +186,7 @@ const pkgaudit_finding* pkgaudit_report_finding(const pkgaudit_report* report, s
 size_t pkgaudit_report_count_at_or_above(const pkgaudit_report* report, pkgaudit_level level) {
   if (!report) return 0;
   size_t n = 0;
-  for (const pkgaudit::Finding& f : report->report.findings) {
+  for (const pkgaudit::Finding& f : report->decoded) {
     if (!f.suppressed && f.level != pkgaudit::Level::none && static_cast<int>(f.level) >= static_cast<int>(level)) ++n;
   }
   return n;

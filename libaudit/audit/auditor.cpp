@@ -3,6 +3,7 @@
 #include "pkgaudit/auditor.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <cerrno>
@@ -21,7 +22,6 @@
 #include <fmt/format.h>
 #include <openssl/evp.h>
 
-#include "audit/packed_findings.hpp"
 #include "audit/suppressions.hpp"
 #include "audit/worker_pool.hpp"
 #include "classify/classify.hpp"
@@ -32,6 +32,7 @@
 #include "parse/sql/sql_script.hpp"
 #include "parse/unit/unit_file.hpp"
 #include "pkgaudit/config.hpp"
+#include "report/finding_list_access.hpp"
 #include "report/line_hash.hpp"
 #include "rules/custom/custom_rules.hpp"
 #include "rules/rule.hpp"
@@ -59,19 +60,25 @@ std::string normalised_line(std::string_view line) {
   return out;
 }
 
-// The findings without a line hash in each of `files` whose text is held.
-std::map<const model::File*, std::vector<Finding*>> wanting_line_hashes(std::vector<Finding>& findings,
-                                                                       const std::vector<const model::File*>& files) {
-  std::map<std::string_view, const model::File*> by_path;
+// The files whose text is held, by path. Paths are made valid UTF-8 before
+// findings are sorted: a file whose path is not matches none of them.
+using FilesByPath = std::map<std::string_view, const model::File*>;
+
+FilesByPath held_files(const std::vector<const model::File*>& files) {
+  FilesByPath by_path;
   for (const model::File* file : files) {
-    // Paths are made valid UTF-8 before findings are sorted: a file whose
-    // path is not matches none of them.
     if (file->content && text::to_valid_utf8(file->path) == file->path) by_path.emplace(file->path, file);
   }
+  return by_path;
+}
+
+// The findings without a line hash in each of the held files.
+std::map<const model::File*, std::vector<Finding*>> wanting_line_hashes(std::vector<Finding>& findings,
+                                                                       const FilesByPath& held) {
   std::map<const model::File*, std::vector<Finding*>> wanted;
   for (Finding& f : findings) {
     if (!f.line_hash.empty()) continue;
-    if (const auto it = by_path.find(f.location.path); it != by_path.end()) wanted[it->second].push_back(&f);
+    if (const auto it = held.find(f.location.path); it != held.end()) wanted[it->second].push_back(&f);
   }
   return wanted;
 }
@@ -86,8 +93,8 @@ void hash_lines_of(const model::File& file, const std::vector<Finding*>& some) {
   }
 }
 
-void hash_lines(std::vector<Finding>& findings, const std::vector<const model::File*>& files, audit::WorkerPool& pool) {
-  std::map<const model::File*, std::vector<Finding*>> wanted = wanting_line_hashes(findings, files);
+void hash_lines(std::vector<Finding>& findings, const FilesByPath& held, audit::WorkerPool& pool) {
+  std::map<const model::File*, std::vector<Finding*>> wanted = wanting_line_hashes(findings, held);
   for (auto& entry : wanted) {
     // Named, not structured bindings: clang before 16 cannot capture those.
     const model::File* file = entry.first;
@@ -97,97 +104,110 @@ void hash_lines(std::vector<Finding>& findings, const std::vector<const model::F
   pool.wait();
 }
 
-// An occurrence counts equal lines within one file, and findings are sorted
-// by path: cut where the path changes, chunks of findings are independent,
-// and each is counted and hashed on the pool. Line hashes of files checked
-// in a batch were taken then, while their text was held.
-void fingerprint(std::vector<Finding>& findings, const model::Package& package, audit::WorkerPool& pool) {
-  std::vector<const model::File*> held;
-  std::map<std::string_view, const model::File*> released;  // text not held: only line 1's hash is known
-  for (const model::File& file : package.files) {
-    if (file.content) held.push_back(&file);
-    else if (!file.first_line_hash.empty()) released.emplace(file.path, &file);
-  }
-  hash_lines(findings, held, pool);
-  const auto count_and_hash = [&findings, &released](size_t first, size_t last) {
-    std::map<std::string, uint32_t> seen;       // rule and line, in the current file
-    std::map<std::string, uint32_t> seen_line;  // line, in the current file
-    for (size_t i = first; i < last; ++i) {
-      Finding& f = findings[i];
-      if (i > first && f.location.path != findings[i - 1].location.path) {
-        seen.clear();
-        seen_line.clear();
-      }
-      const std::string line = normalised_line(f.location.snippet);
-      const uint32_t occurrence = ++seen[f.rule_id + '\0' + line];
-      const std::string key = f.rule_id + '\0' + f.location.path + '\0' + line + '\0' + std::to_string(occurrence);
-      f.fingerprint = text::sha256_hex(key).substr(0, 32);
-      if (!f.line_hash.empty()) continue;
-      const uint32_t at = std::max<uint32_t>(f.location.line, 1) - 1;
-      if (const auto r = released.find(f.location.path); r != released.end() && at == 0) {
-        f.line_hash = r->second->first_line_hash;
-      } else {
-        f.line_hash = text::sha256_hex(line).substr(0, 16) + ":" + std::to_string(++seen_line[line]);
-      }
+// Fingerprints `findings`, which are in result order and all of the
+// findings of each path among them: an occurrence counts equal lines within
+// one file. Line hashes of files whose text was held were taken already;
+// of a released file only line 1's is known (`released`).
+void fingerprint(std::vector<Finding>& findings, const FilesByPath& released) {
+  std::map<std::string, uint32_t> seen;       // rule and line, in the current file
+  std::map<std::string, uint32_t> seen_line;  // line, in the current file
+  for (size_t i = 0; i < findings.size(); ++i) {
+    Finding& f = findings[i];
+    if (i > 0 && f.location.path != findings[i - 1].location.path) {
+      seen.clear();
+      seen_line.clear();
     }
-  };
-  constexpr size_t kChunk = 1024;
-  for (size_t first = 0; first < findings.size();) {
-    size_t last = std::min(first + kChunk, findings.size());
-    while (last < findings.size() && findings[last].location.path == findings[last - 1].location.path) ++last;
-    pool.submit([&count_and_hash, first, last] { count_and_hash(first, last); });
-    first = last;
+    const std::string line = normalised_line(f.location.snippet);
+    const uint32_t occurrence = ++seen[f.rule_id + '\0' + line];
+    const std::string key = f.rule_id + '\0' + f.location.path + '\0' + line + '\0' + std::to_string(occurrence);
+    f.fingerprint = text::sha256_hex(key).substr(0, 32);
+    if (!f.line_hash.empty()) continue;
+    const uint32_t at = std::max<uint32_t>(f.location.line, 1) - 1;
+    if (const auto r = released.find(f.location.path); r != released.end() && at == 0) {
+      f.line_hash = r->second->first_line_hash;
+    } else {
+      f.line_hash = text::sha256_hex(line).substr(0, 16) + ":" + std::to_string(++seen_line[line]);
+    }
   }
-  pool.wait();
 }
 
-// Result order: path, line, column, rule, message. Small keys are sorted,
-// not the findings themselves: stable_sort's buffer would hold half of
-// them again, and each move shifts a dozen strings. Paths are ranked once,
-// so most comparisons are of three integers held side by side, not of
-// strings in findings far apart in memory.
-void sort_findings(std::vector<Finding>& findings) {
+// The runs' findings in result order (path, line, column, rule, message),
+// fingerprinted. Small keys are sorted, not the findings, and the findings
+// are decoded a chunk at a time on the pool and encoded again in order: the
+// runs and the result are both held encoded, never all the findings as
+// records. Paths are ranked once, so most comparisons are of three integers
+// held side by side; the sort is stable, so findings equal in all five keep
+// the runs' order.
+FindingList in_result_order(std::deque<FindingList>& runs, const FilesByPath& released,
+                            audit::WorkerPool& pool) {
+  using Access = detail::FindingListAccess;
   std::unordered_map<std::string_view, uint32_t> rank;
-  for (const Finding& f : findings) rank.emplace(f.location.path, 0);
+  size_t total = 0;
+  for (const FindingList& run : runs) {
+    total += run.size();
+    for (size_t i = 0; i < run.size(); ++i) rank.emplace(Access::key(run, i).path, 0);
+  }
   std::vector<std::string_view> paths;
   paths.reserve(rank.size());
   for (const auto& entry : rank) paths.push_back(entry.first);
   std::sort(paths.begin(), paths.end());
   for (uint32_t i = 0; i < paths.size(); ++i) rank[paths[i]] = i;
+  paths = std::vector<std::string_view>();
   struct Key {
-    uint32_t path, line, column, index;
+    uint32_t path, line, column, run, index;
   };
-  std::vector<Key> keys(findings.size());
-  for (uint32_t i = 0; i < findings.size(); ++i) {
-    const Location& at = findings[i].location;
-    keys[i] = {rank[at.path], at.line, at.column, i};
+  std::vector<Key> keys;
+  keys.reserve(total);
+  for (uint32_t r = 0; r < runs.size(); ++r) {
+    for (uint32_t i = 0; i < runs[r].size(); ++i) {
+      const Access::Key k = Access::key(runs[r], i);
+      keys.push_back({rank[k.path], k.line, k.column, r, i});
+    }
   }
+  rank = {};
   std::stable_sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
     if (std::tie(a.path, a.line, a.column) != std::tie(b.path, b.line, b.column)) {
       return std::tie(a.path, a.line, a.column) < std::tie(b.path, b.line, b.column);
     }
-    const Finding& x = findings[a.index];
-    const Finding& y = findings[b.index];
+    const Access::Key x = Access::key(runs[a.run], a.index);
+    const Access::Key y = Access::key(runs[b.run], b.index);
     return std::tie(x.rule_id, x.message) < std::tie(y.rule_id, y.message);
   });
-  std::vector<uint32_t> order(findings.size());
-  for (size_t k = 0; k < keys.size(); ++k) order[k] = keys[k].index;
-  keys = std::vector<Key>();
-  // findings[k] becomes what was at order[k], one cycle of the permutation
-  // at a time; a placed element is marked by order[k] == k.
-  for (uint32_t start = 0; start < order.size(); ++start) {
-    if (order[start] == start) continue;
-    Finding held = std::move(findings[start]);
-    uint32_t at = start;
-    while (order[at] != start) {
-      const uint32_t from = order[at];
-      findings[at] = std::move(findings[from]);
-      order[at] = at;
-      at = from;
-    }
-    findings[at] = std::move(held);
-    order[at] = at;
+  // Chunks of about kChunk findings, cut where the path changes.
+  constexpr size_t kChunk = 1024;
+  std::vector<std::pair<size_t, size_t>> chunks;
+  for (size_t first = 0; first < keys.size();) {
+    size_t last = std::min(first + kChunk, keys.size());
+    while (last < keys.size() && keys[last].path == keys[last - 1].path) ++last;
+    chunks.emplace_back(first, last);
+    first = last;
   }
+  // A run is freed once its last finding is decoded: runs are of files in
+  // the package's order, often near the paths' order, so that many go
+  // before the result is whole.
+  std::vector<std::atomic<size_t>> remaining(runs.size());
+  for (size_t r = 0; r < runs.size(); ++r) remaining[r] = runs[r].size();
+  std::vector<FindingList> done(chunks.size());
+  for (size_t c = 0; c < chunks.size(); ++c) {
+    pool.submit([&, c] {
+      const auto [first, last] = chunks[c];
+      std::vector<Finding> some(last - first);
+      std::map<uint32_t, size_t> decoded;  // per run
+      for (size_t k = first; k < last; ++k) {
+        Access::decode(runs[keys[k].run], keys[k].index, some[k - first]);
+        ++decoded[keys[k].run];
+      }
+      for (const auto& [run, n] : decoded) {
+        if (remaining[run].fetch_sub(n) == n) runs[run].clear();
+      }
+      fingerprint(some, released);
+      done[c] = FindingList(some);
+    });
+  }
+  pool.wait();
+  FindingList all;
+  for (FindingList& chunk : done) all.append(std::move(chunk));
+  return all;
 }
 
 uint64_t sat_mul(uint64_t a, uint64_t b) { return b != 0 && a > UINT64_MAX / b ? UINT64_MAX : a * b; }
@@ -675,30 +695,51 @@ class Pipeline {
     package_.scripts = std::move(final_views);
     check_run(pool, sessions);
 
-    // One list, in the runs' order: the packed runs unpacked on the
-    // workers, each block freed as it is; the rest moved.
-    size_t total = 0;
-    for (size_t k = 0; k < found_.size(); ++k) total += k < packed_upto_ ? packed_[k].size() : found_[k].size();
-    std::vector<Finding> findings(total);
-    for (size_t k = 0, at = 0; k < found_.size(); ++k) {
-      if (k < packed_upto_) {
-        audit::PackedFindings* run = &packed_[k];
-        const size_t count = run->size();  // before the worker empties it
-        pool.submit([run, out = findings.data() + at] { run->unpack(out); });
-        at += count;
-      } else {
-        std::move(found_[k].begin(), found_[k].end(), findings.begin() + static_cast<std::ptrdiff_t>(at));
-        at += found_[k].size();
-        found_[k] = std::vector<Finding>();
-      }
+    // Every run held encoded, then settled one at a time: suppressions,
+    // then the rules that read them, then levels. Only one run's findings
+    // are records at a time.
+    for (; packed_upto_ < found_.size(); ++packed_upto_) {
+      pool.submit([run = &found_[packed_upto_], into = &packed_[packed_upto_]] { pack(*run, *into); });
     }
     pool.wait();
-
+    found_.clear();
     // Suppressions apply centrally, after every rule; a reviewer turns them off.
     std::stable_sort(package_.suppressions.begin(), package_.suppressions.end(),
                      [](const model::Suppression& a, const model::Suppression& b) { return a.file < b.file; });
-    if (options_.inline_ignore) audit::apply_suppressions(package_.suppressions, findings);
-    run_selected(pool, findings, [](const rules::Rule& rule) { return rule.after_suppressions; }, [] {});
+    std::optional<audit::Suppressions> suppressions;
+    if (options_.inline_ignore) suppressions.emplace(package_.suppressions);
+    std::vector<const model::File*> held;
+    FilesByPath released;  // text not held: only line 1's hash is known
+    for (const model::File& file : package_.files) {
+      if (file.content) held.push_back(&file);
+      else if (!file.first_line_hash.empty()) released.emplace(file.path, &file);
+    }
+    const FilesByPath held_by_path = held_files(held);
+    for (FindingList& run : packed_) settle(run, suppressions ? &*suppressions : nullptr, held_by_path, pool);
+    std::vector<Finding> after;
+    run_selected(pool, after, [](const rules::Rule& rule) { return rule.after_suppressions; }, [] {});
+    FindingList& last = packed_.emplace_back(after);
+    after = std::vector<Finding>();
+    settle(last, nullptr, held_by_path, pool);
+    report_.findings = in_result_order(packed_, released, pool);
+    packed_.clear();
+    std::sort(report_.rules_run.begin(), report_.rules_run.end());
+  }
+
+  static void pack(std::vector<Finding>& run, FindingList& into) {
+    into = FindingList(run);
+    run = std::vector<Finding>();
+  }
+
+  // A run's findings decoded, suppressed, given their configured levels,
+  // their paths made valid UTF-8 and the line hashes of held files taken,
+  // and encoded again.
+  void settle(FindingList& run, audit::Suppressions* suppressions, const FilesByPath& held,
+              audit::WorkerPool& pool) {
+    std::vector<Finding> findings(run.size());
+    for (size_t i = 0; i < run.size(); ++i) detail::FindingListAccess::decode(run, i, findings[i]);
+    run.clear();
+    if (suppressions) suppressions->apply(findings);
     // [rules.level]: "none" drops the rule's findings.
     std::erase_if(findings, [&](Finding& f) {
       const auto it = options_.levels.find(f.rule_id);
@@ -707,10 +748,8 @@ class Pipeline {
       return it->second == Level::none;
     });
     for (Finding& f : findings) f.location.path = text::to_valid_utf8(f.location.path);
-    sort_findings(findings);
-    fingerprint(findings, package_, pool);
-    report_.findings = std::move(findings);
-    std::sort(report_.rules_run.begin(), report_.rules_run.end());
+    hash_lines(findings, held, pool);
+    run = FindingList(findings);
   }
 
   // The audited files of `kind` in batches of about [scan] batch-bytes of
@@ -772,7 +811,7 @@ class Pipeline {
     // The runs before this batch's are complete, their line hashes taken:
     // packed on the workers while this batch's rules run.
     for (; packed_upto_ < found_.size(); ++packed_upto_) {
-      pool.submit([run = &found_[packed_upto_], into = &packed_[packed_upto_]] { into->pack(*run); });
+      pool.submit([run = &found_[packed_upto_], into = &packed_[packed_upto_]] { pack(*run, *into); });
     }
     package_.final_run = false;
     package_.checked.assign(batch.begin(), batch.end());
@@ -792,7 +831,7 @@ class Pipeline {
     // their own. Nothing reads these files' models again, and this run's
     // findings are next touched after the next batch's wait.
     std::map<const model::File*, std::vector<Finding*>> wanted =
-        wanting_line_hashes(found_.back(), std::vector<const model::File*>(batch.begin(), batch.end()));
+        wanting_line_hashes(found_.back(), held_files(std::vector<const model::File*>(batch.begin(), batch.end())));
     struct Done {
       model::File* file;
       bool text_too;
@@ -910,7 +949,7 @@ class Pipeline {
   // Each run's findings; those before packed_upto_ are held packed. Deques:
   // the workers packing a run hold it while later runs are added.
   std::deque<std::vector<Finding>> found_;
-  std::deque<audit::PackedFindings> packed_;
+  std::deque<FindingList> packed_;
   size_t packed_upto_ = 0;
   std::mutex source_mutex_;
   std::chrono::steady_clock::time_point deadline_;

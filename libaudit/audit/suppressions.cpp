@@ -128,23 +128,14 @@ std::vector<model::Suppression> find_suppressions(const model::Package& package)
   return out;
 }
 
-void apply_suppressions(std::vector<model::Suppression>& suppressions, std::vector<Finding>& findings) {
-  // Indexed by path, then line or rule id: a file of many findings and many
-  // suppressions would otherwise compare each finding with all of them.
-  // Where several cover a finding, the last in `suppressions` gives the
-  // justification (they are in one vector: the greatest address).
-  struct WholeFile {
-    std::vector<model::Suppression*> all;
-    bool used = false;  // every one of them marked used already
-  };
-  struct InFile {
-    std::unordered_map<uint32_t, std::vector<model::Suppression*>> at_line;
-    std::unordered_map<std::string_view, WholeFile> whole_file;  // by rule id
-  };
-  std::unordered_map<std::string_view, InFile> by_path;
+// Indexed by path, then line or rule id: a file of many findings and many
+// suppressions would otherwise compare each finding with all of them.
+// Where several cover a finding, the last in `suppressions` gives the
+// justification (they are in one vector: the greatest address).
+Suppressions::Suppressions(std::vector<model::Suppression>& suppressions) {
   for (model::Suppression& s : suppressions) {
     if (!s.problem.empty()) continue;
-    InFile& in_file = by_path[s.file->path];
+    InFile& in_file = by_path_[s.file->path];
     if (!s.whole_file) {
       in_file.at_line[s.line].push_back(&s);
       continue;
@@ -154,6 +145,11 @@ void apply_suppressions(std::vector<model::Suppression>& suppressions, std::vect
       if (some.empty() || some.back() != &s) some.push_back(&s);
     }
   }
+}
+
+Suppressions::~Suppressions() = default;
+
+void Suppressions::apply(std::vector<Finding>& findings) {
   const auto use = [](model::Suppression& s, std::string_view id) {
     bool matched = false;
     for (size_t i = 0; i < s.ids.size(); ++i) {
@@ -165,8 +161,8 @@ void apply_suppressions(std::vector<model::Suppression>& suppressions, std::vect
   };
   for (Finding& f : findings) {
     if (f.rule_id.starts_with("PA1") || f.rule_id == "PA001") continue;  // never suppressible inline
-    const auto in_file = by_path.find(f.location.path);
-    if (in_file == by_path.end()) continue;
+    const auto in_file = by_path_.find(f.location.path);
+    if (in_file == by_path_.end()) continue;
     InFile& here = in_file->second;
     const model::Suppression* last = nullptr;
     if (const auto whole = here.whole_file.find(f.rule_id); whole != here.whole_file.end()) {

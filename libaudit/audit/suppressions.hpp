@@ -6,7 +6,10 @@
 // would be vouching for its own structure.
 #pragma once
 
+#include <cstdint>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "package/package.hpp"
@@ -19,6 +22,27 @@ namespace pkgaudit::audit {
 std::vector<model::Suppression> find_suppressions(const model::Package& package);
 
 // Marks the findings each suppression covers, and the suppression as used.
-void apply_suppressions(std::vector<model::Suppression>& suppressions, std::vector<Finding>& findings);
+// Applied to the findings a part at a time (the auditor holds one run's
+// findings decoded at a time); the index and the used marks span them all.
+// `suppressions` must not change while this lives.
+class Suppressions {
+ public:
+  explicit Suppressions(std::vector<model::Suppression>& suppressions);
+  ~Suppressions();
+  Suppressions(const Suppressions&) = delete;
+  Suppressions& operator=(const Suppressions&) = delete;
+  void apply(std::vector<Finding>& findings);
+
+ private:
+  struct WholeFile {
+    std::vector<model::Suppression*> all;
+    bool used = false;  // every one of them marked used already
+  };
+  struct InFile {
+    std::unordered_map<uint32_t, std::vector<model::Suppression*>> at_line;
+    std::unordered_map<std::string_view, WholeFile> whole_file;  // by rule id
+  };
+  std::unordered_map<std::string_view, InFile> by_path_;
+};
 
 }  // namespace pkgaudit::audit

@@ -97,16 +97,18 @@ std::optional<Error> apply_baseline(Report& report, const std::string& path) {
       old.emplace(std::make_pair(f.rule_id, f.fingerprint), std::move(o));
     }
   }
-  for (Finding& f : report.findings) {
-    f.baseline = BaselineState::new_;
+  for (size_t i = 0; i < report.findings.size(); ++i) {
+    const Finding f = report.findings[i];
+    BaselineState state = BaselineState::new_;
     auto [begin, end] = old.equal_range({f.rule_id, f.fingerprint});
     for (auto it = begin; it != end; ++it) {
       if (it->second.matched) continue;
       it->second.matched = true;
       const Finding& o = it->second.finding;
-      f.baseline = o.message == f.message && o.level == f.level ? BaselineState::unchanged : BaselineState::updated;
+      state = o.message == f.message && o.level == f.level ? BaselineState::unchanged : BaselineState::updated;
       break;
     }
+    report.findings.set_baseline(i, state);
   }
   for (auto& [key, o] : old) {
     if (!o.matched) report.findings.push_back(o.finding);

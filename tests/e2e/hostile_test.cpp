@@ -59,10 +59,10 @@ Report audit(const std::vector<ZipEntrySpec>& entries, Options options = {}, con
   return std::move(report).value();
 }
 
-std::vector<const Finding*> findings_of(const Report& r, std::string_view rule, std::string_view path = {}) {
-  std::vector<const Finding*> out;
+std::vector<Finding> findings_of(const Report& r, std::string_view rule, std::string_view path = {}) {
+  std::vector<Finding> out;
   for (const Finding& f : r.findings) {
-    if (f.rule_id == rule && (path.empty() || f.location.path == path)) out.push_back(&f);
+    if (f.rule_id == rule && (path.empty() || f.location.path == path)) out.push_back(f);
   }
   return out;
 }
@@ -84,7 +84,7 @@ TEST_CASE("hostile: a local header that names the entry differently is not audit
   const Report r = audit({text("ok.sh", "echo ok\n"), evil});
   const auto f = findings_of(r, "PA102", "install.sh");
   REQUIRE(f.size() == 1);
-  CHECK(contains(f[0]->message, "the local header names the entry 'readme.txt', the central directory 'install.sh'"));
+  CHECK(contains(f[0].message, "the local header names the entry 'readme.txt', the central directory 'install.sh'"));
   REQUIRE(artifact(r, "install.sh"));
   CHECK_FALSE(artifact(r, "install.sh")->audited);
   CHECK(findings_of(r, "PA201").empty());  // its content was not taken from either reading
@@ -96,9 +96,9 @@ TEST_CASE("hostile: local CRC and data descriptor disagreeing with the central d
   honest_descriptor.data_descriptor = true;
   const Report r = audit({with_local_crc_mismatch("a.sh"), with_descriptor_mismatch("b.sh"), honest_descriptor});
   REQUIRE(findings_of(r, "PA102", "a.sh").size() == 1);
-  CHECK(contains(findings_of(r, "PA102", "a.sh")[0]->message, "the local header of 'a.sh' says CRC"));
+  CHECK(contains(findings_of(r, "PA102", "a.sh")[0].message, "the local header of 'a.sh' says CRC"));
   REQUIRE(findings_of(r, "PA102", "b.sh").size() == 1);
-  CHECK(contains(findings_of(r, "PA102", "b.sh")[0]->message, "the data descriptor of 'b.sh' says CRC"));
+  CHECK(contains(findings_of(r, "PA102", "b.sh")[0].message, "the data descriptor of 'b.sh' says CRC"));
   CHECK(findings_of(r, "PA102", "c.sh").empty());
   CHECK(artifact(r, "c.sh")->audited);
 }
@@ -165,7 +165,7 @@ TEST_CASE("hostile: a script whose bytes change on disk between the two readings
   CHECK(findings_of(r, "PA201", "other.sh").size() == 1);  // the rest is audited
   const auto structure = findings_of(r, "PA102", "changed.sh");
   REQUIRE(structure.size() == 1);
-  CHECK(contains(structure[0]->message, "changed between two readings"));
+  CHECK(contains(structure[0].message, "changed between two readings"));
 }
 
 TEST_CASE("hostile: an overlapping-entries bomb is cut short, within a CPU and memory bound") {
@@ -229,7 +229,7 @@ TEST_CASE("hostile: an entry that declares 1 KiB and inflates far beyond the lim
   const Report r = audit({liar, text("ok.sh", "echo ok\n")});
   const auto f = findings_of(r, "PA102", "payload.sh");
   REQUIRE(f.size() == 1);
-  CHECK(contains(f[0]->message, "[limits] compression-ratio = 1032"));
+  CHECK(contains(f[0].message, "[limits] compression-ratio = 1032"));
   CHECK_FALSE(artifact(r, "payload.sh")->audited);
   CHECK(artifact(r, "ok.sh")->audited);
 }
@@ -241,7 +241,7 @@ TEST_CASE("hostile: the compression ratio limit, by declared and by actual size"
   small.deflate = true;
   const Report r = audit({big, small});
   REQUIRE(findings_of(r, "PA102", "big.txt").size() == 1);
-  CHECK(contains(findings_of(r, "PA102", "big.txt")[0]->message, "compression-ratio-large = 100 over 1 MiB"));
+  CHECK(contains(findings_of(r, "PA102", "big.txt")[0].message, "compression-ratio-large = 100 over 1 MiB"));
   CHECK(findings_of(r, "PA102", "small.sh").empty());
   Options loose;
   REQUIRE_FALSE(set_config_value(loose, "limits.compression-ratio-large", "2000"));
@@ -269,7 +269,7 @@ TEST_CASE("hostile: an encrypted postinst is reported as not audited") {
   post.encrypted = true;
   const Report r = audit({post});
   REQUIRE(findings_of(r, "PA102", "DEBIAN/postinst").size() == 1);
-  CHECK(contains(findings_of(r, "PA102", "DEBIAN/postinst")[0]->message, "encrypted"));
+  CHECK(contains(findings_of(r, "PA102", "DEBIAN/postinst")[0].message, "encrypted"));
   CHECK_FALSE(artifact(r, "DEBIAN/postinst")->audited);
 }
 
@@ -277,7 +277,7 @@ TEST_CASE("hostile: a NUL inside a name is PA101, with the whole stored name") {
   const Report r = audit({text(std::string("install.sh\0.txt", 15), "echo x\n")});
   const auto f = findings_of(r, "PA101");
   REQUIRE(f.size() == 1);
-  CHECK(contains(f[0]->message, "NUL"));
+  CHECK(contains(f[0].message, "NUL"));
   CHECK(contains(r.artifacts.back().path, ".txt"));  // not cut where libzip's C string ends
 }
 
@@ -289,16 +289,16 @@ TEST_CASE("hostile: name length, path depth, crontab size and the whole-run limi
   while (crontab.size() < (1u << 20) + 10) crontab += "0 3 * * * root /bin/true\n";
   const Report r = audit({text(deep + "x.sh", "echo deep\n"), text(long_name + ".sh", "echo long\n"),
                           text("etc/cron.d/huge", crontab), text("ok.sh", "echo ok\n")});
-  CHECK(contains(findings_of(r, "PA102", deep + "x.sh").at(0)->message, "[limits] path-depth = 64"));
-  CHECK(contains(findings_of(r, "PA102", long_name + ".sh").at(0)->message, "[limits] name-bytes = 4096"));
-  CHECK(contains(findings_of(r, "PA102", "etc/cron.d/huge").at(0)->message, "[limits] crontab-bytes = 1048576"));
+  CHECK(contains(findings_of(r, "PA102", deep + "x.sh").at(0).message, "[limits] path-depth = 64"));
+  CHECK(contains(findings_of(r, "PA102", long_name + ".sh").at(0).message, "[limits] name-bytes = 4096"));
+  CHECK(contains(findings_of(r, "PA102", "etc/cron.d/huge").at(0).message, "[limits] crontab-bytes = 1048576"));
   CHECK(artifact(r, "ok.sh")->audited);
 
   Options no_time;
   REQUIRE_FALSE(set_config_value(no_time, "limits.run-seconds", "0"));
   const Report late = audit({text("a.sh", "echo a\n"), text("b.sh", "echo b\n")}, no_time);
   CHECK(findings_of(late, "PA102").size() == 2);
-  CHECK(contains(findings_of(late, "PA102", "a.sh").at(0)->message, "[limits] run-seconds = 0"));
+  CHECK(contains(findings_of(late, "PA102", "a.sh").at(0).message, "[limits] run-seconds = 0"));
 }
 
 TEST_CASE("hostile: a 50 MB heredoc is stopped by the parse limit, not parsed") {
@@ -314,7 +314,7 @@ TEST_CASE("hostile: a 50 MB heredoc is stopped by the parse limit, not parsed") 
   script.deflate = true;
   const Report r = audit({script});
   REQUIRE(findings_of(r, "PA102", "big.sh").size() == 1);
-  CHECK(contains(findings_of(r, "PA102", "big.sh")[0]->message, "[limits] parse-bytes = 4194304"));
+  CHECK(contains(findings_of(r, "PA102", "big.sh")[0].message, "[limits] parse-bytes = 4194304"));
 }
 
 TEST_CASE("hostile: truncated, empty and entry-less zips") {
@@ -392,8 +392,8 @@ TEST_CASE("hostile: a one-line script of 2,000 commands: each snippet is its par
   const auto sudo = findings_of(r, "PA201", "long.sh");
   REQUIRE(sudo.size() == 2000);
   const std::string ellipsis = "\u2026";
-  for (const Finding* f : sudo) {
-    const Location& at = f->location;
+  for (const Finding& f : sudo) {
+    const Location& at = f.location;
     REQUIRE(at.snippet_column <= at.column);
     if (at.column - 1 + 160 <= line.size()) {
       CHECK(at.column - at.snippet_column == std::min<uint32_t>(at.column - 1, 80));
@@ -406,7 +406,7 @@ TEST_CASE("hostile: a one-line script of 2,000 commands: each snippet is its par
     REQUIRE(at.snippet == expected);
   }
   // In the text report, the caret is under the command, past the "…".
-  const Finding& middle = *sudo[1000];
+  const Finding& middle = sudo[1000];
   const std::string out = render_text(r, {});
   const size_t block = out.find(fmt::format("long.sh:2:{}:", middle.location.column));
   REQUIRE(block != std::string::npos);
@@ -423,9 +423,9 @@ TEST_CASE("hostile: a script run from 150 cron lines lists the first 100 as rela
   const Report r = audit({text("etc/cron.d/many", cron), text("opt/pkg/run.sh", "#!/bin/sh\nsudo ls\n")});
   const auto sudo = findings_of(r, "PA201", "opt/pkg/run.sh");
   REQUIRE(sudo.size() == 1);
-  CHECK(sudo[0]->related.size() == 100);
-  CHECK(sudo[0]->related[99].location.line == 100);
-  CHECK(contains(sudo[0]->message, "The script is run from 150 places; the first 100 are listed."));
+  CHECK(sudo[0].related.size() == 100);
+  CHECK(sudo[0].related[99].location.line == 100);
+  CHECK(contains(sudo[0].message, "The script is run from 150 places; the first 100 are listed."));
 }
 
 TEST_CASE("hostile: invalid UTF-8 in a suppression reason and in the package's own name still gives a report") {

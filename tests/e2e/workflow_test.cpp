@@ -37,10 +37,10 @@ Report audit_files(const std::vector<ZipEntrySpec>& files, Options options = {})
   return std::move(r).value();
 }
 
-std::vector<const Finding*> of_rule(const Report& r, std::string_view id) {
-  std::vector<const Finding*> out;
+std::vector<Finding> of_rule(const Report& r, std::string_view id) {
+  std::vector<Finding> out;
   for (const Finding& f : r.findings) {
-    if (f.rule_id == id) out.push_back(&f);
+    if (f.rule_id == id) out.push_back(f);
   }
   return out;
 }
@@ -227,9 +227,9 @@ TEST_CASE("suppressions: same line, line above, file level, several ids; SARIF k
   const auto sudo = of_rule(r, "PA201");
   REQUIRE(sudo.size() == 5);
   size_t suppressed = 0;
-  for (const Finding* f : sudo) suppressed += f->suppressed;
+  for (const Finding& f : sudo) suppressed += f.suppressed;
   CHECK(suppressed == 4);
-  CHECK(sudo[0]->justification == "reviewed");
+  CHECK(sudo[0].justification == "reviewed");
   CHECK_FALSE(has_findings_at_or_above(r, Level::error));
   CHECK(has_findings_at_or_above(r, Level::warning));  // sudo whoami is not suppressed
   rapidjson::Document d;
@@ -245,7 +245,7 @@ TEST_CASE("suppressions: same line, line above, file level, several ids; SARIF k
   // The second id of the suppression above `sudo id` matched nothing.
   const auto unused = of_rule(r, "PA001");
   REQUIRE(unused.size() == 1);
-  CHECK(unused[0]->message.find("PA501") != std::string::npos);
+  CHECK(unused[0].message.find("PA501") != std::string::npos);
 }
 
 TEST_CASE("suppressions: a file-level and a line's both cover a finding: the later one's reason is kept") {
@@ -259,10 +259,10 @@ TEST_CASE("suppressions: a file-level and a line's both cover a finding: the lat
                                 {"b.sh", "#!/bin/sh\nsudo ls\n"}});
   const auto sudo = of_rule(r, "PA201");
   REQUIRE(sudo.size() == 4);
-  CHECK(sudo[0]->justification == "file reason");
-  CHECK(sudo[1]->justification == "line reason");
-  CHECK(sudo[2]->justification == "above");
-  CHECK_FALSE(sudo[3]->suppressed);  // b.sh: another file's suppressions do not reach it
+  CHECK(sudo[0].justification == "file reason");
+  CHECK(sudo[1].justification == "line reason");
+  CHECK(sudo[2].justification == "above");
+  CHECK_FALSE(sudo[3].suppressed);  // b.sh: another file's suppressions do not reach it
   CHECK(of_rule(r, "PA001").empty());
 }
 
@@ -273,11 +273,11 @@ TEST_CASE("suppressions: --no-inline-ignore turns them off; PA1xx cannot be supp
                                 {"../evil.sh", "# pkgaudit: ignore-file[PA101] trust me\n"}},
                                reviewer);
   CHECK(of_rule(r, "PA201").size() == 1);
-  CHECK_FALSE(of_rule(r, "PA201")[0]->suppressed);
+  CHECK_FALSE(of_rule(r, "PA201")[0].suppressed);
   CHECK(of_rule(r, "PA001").empty());
   const Report normal = audit_files({{"../evil.sh", "# pkgaudit: ignore-file[PA101] trust me\n"}});
   REQUIRE(of_rule(normal, "PA101").size() == 1);
-  CHECK_FALSE(of_rule(normal, "PA101")[0]->suppressed);
+  CHECK_FALSE(of_rule(normal, "PA101")[0].suppressed);
   CHECK(of_rule(normal, "PA001").size() == 1);
 }
 

@@ -197,7 +197,7 @@ std::vector<std::string> run_zipspec_fixture(const std::string& rule, const std:
     problems.push_back("audit failed: " + report.error().message);
     return problems;
   }
-  std::vector<Finding> findings = report.value().findings;
+  std::vector<Finding> findings(report.value().findings.begin(), report.value().findings.end());
   for (Finding& f : findings) {
     const auto it = line_of_path.find(f.location.path);
     f.location.line = it == line_of_path.end() ? 0 : it->second;

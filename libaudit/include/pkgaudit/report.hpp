@@ -11,6 +11,7 @@
 
 #include "pkgaudit/custom_rule.hpp"
 #include "pkgaudit/finding.hpp"
+#include "pkgaudit/finding_list.hpp"
 #include "pkgaudit/result.hpp"
 
 namespace pkgaudit {
@@ -50,7 +51,7 @@ struct Report {
   // Index 0 is the archive itself when package_is_archive.
   std::vector<Artifact> artifacts;
   // Sorted by path, line, column, rule id: output order is deterministic.
-  std::vector<Finding> findings;
+  FindingList findings;
   std::vector<std::string> rules_run;  // ids, sorted
   std::string category;                // SARIF runAutomationDetails.id
   std::string source_root;             // PKGROOT maps here when set

@@ -1,0 +1,97 @@
+#pragma once
+
+#include "pkgaudit/export.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <iterator>
+#include <memory>
+#include <vector>
+
+#include "pkgaudit/finding.hpp"
+
+namespace pkgaudit {
+
+namespace detail {
+struct FindingListAccess;
+}
+
+// A report's findings, held encoded: about 250 bytes each, where a Finding
+// and its strings take about 900 (a 50,000-file package has 430,000
+// findings, and the report's list was most of the audit's peak memory).
+// Each is decoded when it is read: operator[] and the iterator give a
+// Finding by value, so `for (const Finding& f : report.findings)` reads as
+// it would over a vector; change a finding by replacing the list.
+class PKGAUDIT_API FindingList {
+ public:
+  class const_iterator {
+   public:
+    // A forward iterator to C++20 (`*it` is a prvalue), an input iterator
+    // to the older requirements.
+    using iterator_concept = std::forward_iterator_tag;
+    using iterator_category = std::input_iterator_tag;
+    using value_type = Finding;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = Finding;
+
+    const_iterator() = default;
+    Finding operator*() const { return (*list_)[index_]; }
+    const_iterator& operator++() {
+      ++index_;
+      return *this;
+    }
+    const_iterator operator++(int) {
+      const_iterator was = *this;
+      ++index_;
+      return was;
+    }
+    bool operator==(const const_iterator& other) const = default;
+
+   private:
+    friend class FindingList;
+    const_iterator(const FindingList* list, size_t index) : list_(list), index_(index) {}
+    const FindingList* list_ = nullptr;
+    size_t index_ = 0;
+  };
+
+  FindingList() = default;
+  explicit FindingList(const std::vector<Finding>& findings);
+  FindingList(FindingList&&) noexcept = default;
+  FindingList& operator=(FindingList&&) noexcept = default;
+  FindingList(const FindingList& other);
+  FindingList& operator=(const FindingList& other);
+  ~FindingList() = default;
+
+  size_t size() const noexcept { return slots_.size(); }
+  bool empty() const noexcept { return slots_.empty(); }
+  // Decoded copies: a change to one does not reach the list.
+  const Finding operator[](size_t index) const;
+  const_iterator begin() const { return {this, 0}; }
+  const_iterator end() const { return {this, slots_.size()}; }
+
+  void push_back(const Finding& finding);
+  // Moves `other`'s findings to the end of this list.
+  void append(FindingList&& other);
+  void set_baseline(size_t index, BaselineState state);
+  void clear() noexcept;
+
+ private:
+  friend struct detail::FindingListAccess;
+  struct Block {
+    std::unique_ptr<char[]> bytes;  // never moved once written: the auditor sorts views into it
+    size_t size = 0;
+    size_t capacity = 0;
+  };
+  struct Slot {
+    uint32_t block = 0;
+    uint32_t offset = 0;
+    BaselineState baseline = BaselineState::none;
+  };
+  char* reserve(size_t bytes);
+
+  std::vector<Block> blocks_;
+  std::vector<Slot> slots_;
+};
+
+}  // namespace pkgaudit

@@ -1,0 +1,250 @@
+#include "pkgaudit/finding_list.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "report/finding_list_access.hpp"
+
+namespace pkgaudit {
+namespace {
+
+// A finding's record: numbers as LEB128; a string as its length times two
+// and its bytes, or, when the same string was written earlier in the block,
+// as its offset there times two plus one (a run's findings share paths,
+// rule ids, snippets and many of their messages). The sort key comes
+// first, so that it is read without decoding the rest.
+class Writer {
+ public:
+  // `seen`: strings written so far and their offsets; null: none shared.
+  Writer(std::string& out, std::unordered_map<std::string_view, uint64_t>* seen) : out_(out), seen_(seen) {}
+
+  void number(uint64_t v) {
+    do {
+      out_ += static_cast<char>((v & 0x7f) | (v > 0x7f ? 0x80 : 0));
+      v >>= 7;
+    } while (v != 0);
+  }
+  void text(std::string_view s) {
+    // Shorter strings cost no more written again than referred to.
+    if (seen_ && s.size() >= 4) {
+      const auto [it, added] = seen_->try_emplace(s, out_.size());
+      if (!added) {
+        number(it->second * 2 + 1);
+        return;
+      }
+    }
+    number(s.size() * 2);
+    out_.append(s);
+  }
+  void rest_of_location(const Location& l) {
+    number(l.end_line);
+    number(l.end_column);
+    text(l.snippet);
+    number(l.snippet_column);
+  }
+  void finding(const Finding& f) {
+    text(f.rule_id);
+    text(f.message);
+    text(f.location.path);
+    number(f.location.line);
+    number(f.location.column);
+    number(static_cast<uint64_t>(f.level));
+    number(f.suppressed ? 1 : 0);
+    rest_of_location(f.location);
+    number(f.related.size());
+    for (const RelatedLocation& r : f.related) {
+      text(r.location.path);
+      number(r.location.line);
+      number(r.location.column);
+      rest_of_location(r.location);
+      text(r.message);
+    }
+    text(f.fingerprint);
+    text(f.line_hash);
+    text(f.justification);
+  }
+
+ private:
+  std::string& out_;
+  std::unordered_map<std::string_view, uint64_t>* seen_;
+};
+
+class Reader {
+ public:
+  Reader(const char* block, size_t offset) : block_(block), at_(block + offset) {}
+
+  uint64_t number() {
+    uint64_t v = 0;
+    for (unsigned shift = 0;; shift += 7) {
+      const auto byte = static_cast<unsigned char>(*at_++);
+      v |= static_cast<uint64_t>(byte & 0x7f) << shift;
+      if (!(byte & 0x80)) return v;
+    }
+  }
+  uint32_t number32() { return static_cast<uint32_t>(number()); }
+  std::string_view view() {
+    const uint64_t n = number();
+    if (n & 1) {
+      Reader earlier(block_, n / 2);
+      return earlier.view();
+    }
+    const std::string_view s(at_, n / 2);
+    at_ += n / 2;
+    return s;
+  }
+  void text(std::string& into) { into.assign(view()); }
+  void rest_of_location(Location& l) {
+    l.end_line = number32();
+    l.end_column = number32();
+    text(l.snippet);
+    l.snippet_column = number32();
+  }
+  void finding(Finding& f) {
+    text(f.rule_id);
+    text(f.message);
+    text(f.location.path);
+    f.location.line = number32();
+    f.location.column = number32();
+    f.level = static_cast<Level>(number());
+    f.suppressed = number() != 0;
+    rest_of_location(f.location);
+    f.related.resize(number());
+    for (RelatedLocation& r : f.related) {
+      text(r.location.path);
+      r.location.line = number32();
+      r.location.column = number32();
+      rest_of_location(r.location);
+      text(r.message);
+    }
+    text(f.fingerprint);
+    text(f.line_hash);
+    text(f.justification);
+  }
+
+ private:
+  const char* block_;
+  const char* at_;
+};
+
+// Blocks start small and double up to this, so that a list of a few
+// findings holds a few KiB and a large one is not copied as it grows.
+constexpr size_t kMinBlock = 4096;
+constexpr size_t kMaxBlock = size_t{1} << 20;
+
+}  // namespace
+
+FindingList::FindingList(const std::vector<Finding>& findings) {
+  if (findings.empty()) return;
+  // One block of the exact size: the auditor packs each run's findings so.
+  std::string bytes;
+  std::unordered_map<std::string_view, uint64_t> seen;
+  Writer writer(bytes, &seen);
+  slots_.reserve(findings.size());
+  for (const Finding& f : findings) {
+    slots_.push_back({0, static_cast<uint32_t>(bytes.size()), f.baseline});
+    writer.finding(f);
+  }
+  Block block;
+  block.size = block.capacity = bytes.size();
+  block.bytes = std::make_unique_for_overwrite<char[]>(bytes.size());
+  std::memcpy(block.bytes.get(), bytes.data(), bytes.size());
+  blocks_.push_back(std::move(block));
+}
+
+FindingList::FindingList(const FindingList& other) : slots_(other.slots_) {
+  blocks_.reserve(other.blocks_.size());
+  for (const Block& b : other.blocks_) {
+    Block copy;
+    copy.size = copy.capacity = b.size;
+    copy.bytes = std::make_unique_for_overwrite<char[]>(std::max<size_t>(b.size, 1));
+    if (b.size) std::memcpy(copy.bytes.get(), b.bytes.get(), b.size);
+    blocks_.push_back(std::move(copy));
+  }
+}
+
+FindingList& FindingList::operator=(const FindingList& other) {
+  if (this != &other) *this = FindingList(other);
+  return *this;
+}
+
+const Finding FindingList::operator[](size_t index) const {
+  if (index >= slots_.size()) throw std::out_of_range("FindingList: index out of range");
+  Finding f;
+  detail::FindingListAccess::decode(*this, index, f);
+  return f;
+}
+
+char* FindingList::reserve(size_t bytes) {
+  if (blocks_.empty() || blocks_.back().capacity - blocks_.back().size < bytes) {
+    const size_t last = blocks_.empty() ? 0 : blocks_.back().capacity;
+    Block block;
+    block.capacity = std::max(bytes, std::clamp(last * 2, kMinBlock, kMaxBlock));
+    block.bytes = std::make_unique_for_overwrite<char[]>(block.capacity);
+    blocks_.push_back(std::move(block));
+  }
+  return blocks_.back().bytes.get() + blocks_.back().size;
+}
+
+void FindingList::push_back(const Finding& finding) {
+  std::string bytes;
+  Writer(bytes, nullptr).finding(finding);
+  std::memcpy(reserve(bytes.size()), bytes.data(), bytes.size());
+  slots_.push_back({static_cast<uint32_t>(blocks_.size() - 1), static_cast<uint32_t>(blocks_.back().size),
+                    finding.baseline});
+  blocks_.back().size += bytes.size();
+}
+
+void FindingList::append(FindingList&& other) {
+  if (other.empty()) return;
+  const auto shift = static_cast<uint32_t>(blocks_.size());
+  slots_.reserve(slots_.size() + other.slots_.size());
+  for (Slot s : other.slots_) {
+    s.block += shift;
+    slots_.push_back(s);
+  }
+  for (Block& b : other.blocks_) blocks_.push_back(std::move(b));
+  other.clear();
+}
+
+void FindingList::set_baseline(size_t index, BaselineState state) {
+  if (index >= slots_.size()) throw std::out_of_range("FindingList: index out of range");
+  slots_[index].baseline = state;
+}
+
+void FindingList::clear() noexcept {
+  blocks_.clear();
+  slots_.clear();
+}
+
+namespace detail {
+
+FindingListAccess::Key FindingListAccess::key(const FindingList& list, size_t index) {
+  const FindingList::Slot& s = list.slots_[index];
+  Reader r(list.blocks_[s.block].bytes.get(), s.offset);
+  Key k;
+  k.rule_id = r.view();
+  k.message = r.view();
+  k.path = r.view();
+  k.line = r.number32();
+  k.column = r.number32();
+  return k;
+}
+
+void FindingListAccess::decode(const FindingList& list, size_t index, Finding& out) {
+  const FindingList::Slot& s = list.slots_[index];
+  Reader(list.blocks_[s.block].bytes.get(), s.offset).finding(out);
+  out.baseline = s.baseline;
+}
+
+size_t FindingListAccess::encoded_bytes(const FindingList& list) {
+  size_t n = 0;
+  for (const FindingList::Block& b : list.blocks_) n += b.size;
+  return n;
+}
+
+}  // namespace detail
+}  // namespace pkgaudit
