@@ -18,6 +18,7 @@
 #include <set>
 #include <tuple>
 #include <unordered_map>
+#include <utility>
 
 #include <fmt/format.h>
 #include <openssl/evp.h>
@@ -131,82 +132,80 @@ void fingerprint(std::vector<Finding>& findings, const FilesByPath& released) {
   }
 }
 
-// The runs' findings in result order (path, line, column, rule, message),
-// fingerprinted. Small keys are sorted, not the findings, and the findings
-// are decoded a chunk at a time on the pool and encoded again in order: the
-// runs and the result are both held encoded, never all the findings as
-// records. Paths are ranked once, so most comparisons are of three integers
-// held side by side; the sort is stable, so findings equal in all five keep
-// the runs' order.
-FindingList in_result_order(std::deque<FindingList>& runs, const FilesByPath& released,
-                            audit::WorkerPool& pool) {
+// Result order: path, line, column, rule, message.
+bool before_in_result(const detail::FindingListAccess::Key& a, const detail::FindingListAccess::Key& b) {
+  return std::tie(a.path, a.line, a.column, a.rule_id, a.message) <
+         std::tie(b.path, b.line, b.column, b.rule_id, b.message);
+}
+
+// The runs' findings (each run in result order already) merged in result
+// order and fingerprinted. This thread merges the runs' sort keys, read in
+// place; the pool decodes the findings a chunk at a time, fingerprints them
+// and encodes them again, and frees each block of a run once every finding
+// in it is read: the runs go as the result grows, and the findings are
+// never all held twice, nor all as records. Equal findings keep the runs'
+// order.
+FindingList in_result_order(std::deque<FindingList>& runs, const FilesByPath& released, audit::WorkerPool& pool) {
   using Access = detail::FindingListAccess;
-  std::unordered_map<std::string_view, uint32_t> rank;
-  size_t total = 0;
-  for (const FindingList& run : runs) {
-    total += run.size();
-    for (size_t i = 0; i < run.size(); ++i) rank.emplace(Access::key(run, i).path, 0);
+  // Findings not yet read, per block of each run.
+  std::vector<std::vector<std::atomic<size_t>>> unread(runs.size());
+  for (size_t r = 0; r < runs.size(); ++r) {
+    unread[r] = std::vector<std::atomic<size_t>>(Access::block_count(runs[r]));
+    for (size_t i = 0; i < runs[r].size(); ++i) ++unread[r][Access::block_of(runs[r], i)];
   }
-  std::vector<std::string_view> paths;
-  paths.reserve(rank.size());
-  for (const auto& entry : rank) paths.push_back(entry.first);
-  std::sort(paths.begin(), paths.end());
-  for (uint32_t i = 0; i < paths.size(); ++i) rank[paths[i]] = i;
-  paths = std::vector<std::string_view>();
-  struct Key {
-    uint32_t path, line, column, run, index;
+  struct Cursor {
+    Access::Key key;
+    uint32_t run;
+    uint32_t index;
   };
-  std::vector<Key> keys;
-  keys.reserve(total);
+  const auto later = [](const Cursor& a, const Cursor& b) {  // a heap's top is its greatest
+    if (before_in_result(b.key, a.key)) return true;
+    if (before_in_result(a.key, b.key)) return false;
+    return a.run > b.run;
+  };
+  std::vector<Cursor> heads;
   for (uint32_t r = 0; r < runs.size(); ++r) {
-    for (uint32_t i = 0; i < runs[r].size(); ++i) {
-      const Access::Key k = Access::key(runs[r], i);
-      keys.push_back({rank[k.path], k.line, k.column, r, i});
-    }
+    if (!runs[r].empty()) heads.push_back({Access::key(runs[r], 0), r, 0});
   }
-  rank = {};
-  std::stable_sort(keys.begin(), keys.end(), [&](const Key& a, const Key& b) {
-    if (std::tie(a.path, a.line, a.column) != std::tie(b.path, b.line, b.column)) {
-      return std::tie(a.path, a.line, a.column) < std::tie(b.path, b.line, b.column);
-    }
-    const Access::Key x = Access::key(runs[a.run], a.index);
-    const Access::Key y = Access::key(runs[b.run], b.index);
-    return std::tie(x.rule_id, x.message) < std::tie(y.rule_id, y.message);
-  });
-  // Chunks of about kChunk findings, cut where the path changes.
-  constexpr size_t kChunk = 1024;
-  std::vector<std::pair<size_t, size_t>> chunks;
-  for (size_t first = 0; first < keys.size();) {
-    size_t last = std::min(first + kChunk, keys.size());
-    while (last < keys.size() && keys[last].path == keys[last - 1].path) ++last;
-    chunks.emplace_back(first, last);
-    first = last;
-  }
-  // A run is freed once its last finding is decoded: runs are of files in
-  // the package's order, often near the paths' order, so that many go
-  // before the result is whole.
-  std::vector<std::atomic<size_t>> remaining(runs.size());
-  for (size_t r = 0; r < runs.size(); ++r) remaining[r] = runs[r].size();
-  std::vector<FindingList> done(chunks.size());
-  for (size_t c = 0; c < chunks.size(); ++c) {
-    pool.submit([&, c] {
-      const auto [first, last] = chunks[c];
-      std::vector<Finding> some(last - first);
-      std::map<uint32_t, size_t> decoded;  // per run
-      for (size_t k = first; k < last; ++k) {
-        Access::decode(runs[keys[k].run], keys[k].index, some[k - first]);
-        ++decoded[keys[k].run];
-      }
-      for (const auto& [run, n] : decoded) {
-        if (remaining[run].fetch_sub(n) == n) runs[run].clear();
+  std::make_heap(heads.begin(), heads.end(), later);
+
+  using Chunk = std::vector<std::pair<uint32_t, uint32_t>>;  // run, index
+  std::deque<FindingList> done;  // a deque: workers write to earlier ones while more are added
+  const auto submit = [&](Chunk chunk) {
+    FindingList& into = done.emplace_back();
+    pool.submit([&runs, &unread, &released, &into, chunk = std::move(chunk)] {
+      std::vector<Finding> some(chunk.size());
+      for (size_t k = 0; k < chunk.size(); ++k) Access::decode(runs[chunk[k].first], chunk[k].second, some[k]);
+      for (const auto& [run, index] : chunk) {
+        const size_t block = Access::block_of(runs[run], index);
+        if (unread[run][block].fetch_sub(1) == 1) Access::free_block(runs[run], block);
       }
       fingerprint(some, released);
-      done[c] = FindingList(some);
+      into = FindingList(some);
     });
+  };
+  // Chunks of about kChunk findings, cut where the path changes: an
+  // occurrence counts equal lines within one file.
+  constexpr size_t kChunk = 1024;
+  Chunk chunk;
+  std::string_view last_path;
+  while (!heads.empty()) {
+    std::pop_heap(heads.begin(), heads.end(), later);
+    Cursor& next = heads.back();
+    if (chunk.size() >= kChunk && next.key.path != last_path) submit(std::exchange(chunk, {}));
+    chunk.emplace_back(next.run, next.index);
+    last_path = next.key.path;
+    if (++next.index < runs[next.run].size()) {
+      next.key = Access::key(runs[next.run], next.index);
+      std::push_heap(heads.begin(), heads.end(), later);
+    } else {
+      heads.pop_back();
+    }
   }
+  if (!chunk.empty()) submit(std::move(chunk));
   pool.wait();
   FindingList all;
-  for (FindingList& chunk : done) all.append(std::move(chunk));
+  for (FindingList& some : done) all.append(std::move(some));
   return all;
 }
 
@@ -733,7 +732,7 @@ class Pipeline {
 
   // A run's findings decoded, suppressed, given their configured levels,
   // their paths made valid UTF-8 and the line hashes of held files taken,
-  // and encoded again.
+  // and encoded again in result order.
   void settle(FindingList& run, audit::Suppressions* suppressions, const FilesByPath& held,
               audit::WorkerPool& pool) {
     std::vector<Finding> findings(run.size());
@@ -749,6 +748,10 @@ class Pipeline {
     });
     for (Finding& f : findings) f.location.path = text::to_valid_utf8(f.location.path);
     hash_lines(findings, held, pool);
+    std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+      return std::tie(a.location.path, a.location.line, a.location.column, a.rule_id, a.message) <
+             std::tie(b.location.path, b.location.line, b.location.column, b.rule_id, b.message);
+    });
     run = FindingList(findings);
   }
 

@@ -134,25 +134,31 @@ class Reader {
 // findings holds a few KiB and a large one is not copied as it grows.
 constexpr size_t kMinBlock = 4096;
 constexpr size_t kMaxBlock = size_t{1} << 20;
+constexpr size_t kSealedBlock = 512 * 1024;
 
 }  // namespace
 
 FindingList::FindingList(const std::vector<Finding>& findings) {
-  if (findings.empty()) return;
-  // One block of the exact size: the auditor packs each run's findings so.
+  // Blocks of the exact size, each of about kSealedBlock bytes, so that a
+  // reader going through the list in order can free what it has read.
   std::string bytes;
   std::unordered_map<std::string_view, uint64_t> seen;
-  Writer writer(bytes, &seen);
+  const auto seal = [&] {
+    Block block;
+    block.size = block.capacity = bytes.size();
+    block.bytes = std::make_unique_for_overwrite<char[]>(bytes.size());
+    std::memcpy(block.bytes.get(), bytes.data(), bytes.size());
+    blocks_.push_back(std::move(block));
+    bytes.clear();
+    seen.clear();
+  };
   slots_.reserve(findings.size());
   for (const Finding& f : findings) {
-    slots_.push_back({0, static_cast<uint32_t>(bytes.size()), f.baseline});
-    writer.finding(f);
+    if (bytes.size() >= kSealedBlock) seal();
+    slots_.push_back({static_cast<uint32_t>(blocks_.size()), static_cast<uint32_t>(bytes.size()), f.baseline});
+    Writer(bytes, &seen).finding(f);
   }
-  Block block;
-  block.size = block.capacity = bytes.size();
-  block.bytes = std::make_unique_for_overwrite<char[]>(bytes.size());
-  std::memcpy(block.bytes.get(), bytes.data(), bytes.size());
-  blocks_.push_back(std::move(block));
+  if (!bytes.empty()) seal();
 }
 
 FindingList::FindingList(const FindingList& other) : slots_(other.slots_) {
@@ -244,6 +250,15 @@ size_t FindingListAccess::encoded_bytes(const FindingList& list) {
   size_t n = 0;
   for (const FindingList::Block& b : list.blocks_) n += b.size;
   return n;
+}
+
+size_t FindingListAccess::block_count(const FindingList& list) { return list.blocks_.size(); }
+
+size_t FindingListAccess::block_of(const FindingList& list, size_t index) { return list.slots_[index].block; }
+
+void FindingListAccess::free_block(FindingList& list, size_t block) {
+  list.blocks_[block].bytes.reset();
+  list.blocks_[block].size = list.blocks_[block].capacity = 0;
 }
 
 }  // namespace detail

@@ -23,6 +23,12 @@ struct FindingListAccess {
   static void decode(const FindingList& list, size_t index, Finding& out);
   // The bytes its blocks hold.
   static size_t encoded_bytes(const FindingList& list);
+  // Findings are held in blocks; a reader done with every finding of a
+  // block may free it (the findings in it are not read again). Blocks are
+  // freed on several threads at once, never added to meanwhile.
+  static size_t block_count(const FindingList& list);
+  static size_t block_of(const FindingList& list, size_t index);
+  static void free_block(FindingList& list, size_t block);
 };
 
 }  // namespace pkgaudit::detail
