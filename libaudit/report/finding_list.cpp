@@ -28,9 +28,11 @@ class Writer {
       v >>= 7;
     } while (v != 0);
   }
-  void text(std::string_view s) {
+  // `shared`: false where looking a string up costs more than it saves:
+  // rule ids are short, and a fingerprint or line hash names one line.
+  void text(std::string_view s, bool shared = true) {
     // Shorter strings cost no more written again than referred to.
-    if (seen_ && s.size() >= 4) {
+    if (shared && seen_ && s.size() >= 4) {
       const auto [it, added] = seen_->try_emplace(s, out_.size());
       if (!added) {
         number(it->second * 2 + 1);
@@ -47,7 +49,7 @@ class Writer {
     number(l.snippet_column);
   }
   void finding(const Finding& f) {
-    text(f.rule_id);
+    text(f.rule_id, false);
     text(f.message);
     text(f.location.path);
     number(f.location.line);
@@ -63,8 +65,8 @@ class Writer {
       rest_of_location(r.location);
       text(r.message);
     }
-    text(f.fingerprint);
-    text(f.line_hash);
+    text(f.fingerprint, false);
+    text(f.line_hash, false);
     text(f.justification);
   }
 
@@ -182,6 +184,15 @@ const Finding FindingList::operator[](size_t index) const {
   Finding f;
   detail::FindingListAccess::decode(*this, index, f);
   return f;
+}
+
+const Finding& FindingList::const_iterator::operator*() const {
+  if (decoded_ != index_) {
+    if (!list_ || index_ >= list_->size()) throw std::out_of_range("FindingList: iterator out of range");
+    detail::FindingListAccess::decode(*list_, index_, current_);
+    decoded_ = index_;
+  }
+  return current_;
 }
 
 char* FindingList::reserve(size_t bytes) {

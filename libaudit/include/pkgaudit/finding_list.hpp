@@ -19,24 +19,25 @@ struct FindingListAccess;
 // A report's findings, held encoded: about 250 bytes each, where a Finding
 // and its strings take about 900 (a 50,000-file package has 430,000
 // findings, and the report's list was most of the audit's peak memory).
-// Each is decoded when it is read: operator[] and the iterator give a
-// Finding by value, so `for (const Finding& f : report.findings)` reads as
-// it would over a vector; change a finding by replacing the list.
+// Each is decoded when it is read: `for (const Finding& f : report.findings)`
+// reads as it would over a vector, and operator[] gives a copy; change a
+// finding by replacing the list.
 class PKGAUDIT_API FindingList {
  public:
+  // Decodes into a record of its own, whose strings keep their buffers
+  // from one finding to the next: what *it refers to lasts until the
+  // iterator moves or goes (as std::istream_iterator's).
   class const_iterator {
    public:
-    // A forward iterator to C++20 (`*it` is a prvalue), an input iterator
-    // to the older requirements.
-    using iterator_concept = std::forward_iterator_tag;
     using iterator_category = std::input_iterator_tag;
     using value_type = Finding;
     using difference_type = std::ptrdiff_t;
-    using pointer = void;
-    using reference = Finding;
+    using pointer = const Finding*;
+    using reference = const Finding&;
 
     const_iterator() = default;
-    Finding operator*() const { return (*list_)[index_]; }
+    const Finding& operator*() const;
+    const Finding* operator->() const { return &**this; }
     const_iterator& operator++() {
       ++index_;
       return *this;
@@ -46,13 +47,15 @@ class PKGAUDIT_API FindingList {
       ++index_;
       return was;
     }
-    bool operator==(const const_iterator& other) const = default;
+    bool operator==(const const_iterator& other) const { return list_ == other.list_ && index_ == other.index_; }
 
    private:
     friend class FindingList;
     const_iterator(const FindingList* list, size_t index) : list_(list), index_(index) {}
     const FindingList* list_ = nullptr;
     size_t index_ = 0;
+    mutable Finding current_;
+    mutable size_t decoded_ = SIZE_MAX;  // the index current_ holds
   };
 
   FindingList() = default;
