@@ -138,6 +138,10 @@ bool before_in_result(const detail::FindingListAccess::Key& a, const detail::Fin
          std::tie(b.path, b.line, b.column, b.rule_id, b.message);
 }
 
+detail::FindingListAccess::Key result_key(const Finding& f) {
+  return {f.rule_id, f.message, f.location.path, f.location.line, f.location.column};
+}
+
 // The runs' findings (each run in result order already) merged in result
 // order and fingerprinted. This thread merges the runs' sort keys, read in
 // place; the pool decodes the findings a chunk at a time, fingerprints them
@@ -748,10 +752,8 @@ class Pipeline {
     });
     for (Finding& f : findings) f.location.path = text::to_valid_utf8(f.location.path);
     hash_lines(findings, held, pool);
-    std::stable_sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
-      return std::tie(a.location.path, a.location.line, a.location.column, a.rule_id, a.message) <
-             std::tie(b.location.path, b.location.line, b.location.column, b.rule_id, b.message);
-    });
+    std::stable_sort(findings.begin(), findings.end(),
+                     [](const Finding& a, const Finding& b) { return before_in_result(result_key(a), result_key(b)); });
     run = FindingList(findings);
   }
 

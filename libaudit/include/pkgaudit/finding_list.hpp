@@ -17,7 +17,7 @@ struct FindingListAccess;
 }
 
 // A report's findings, held encoded: about 250 bytes each, where a Finding
-// and its strings take about 900 (a 50,000-file package has 430,000
+// and its strings take about 800 (a 50,000-file package has 430,000
 // findings, and the report's list was most of the audit's peak memory).
 // Each is decoded when it is read: `for (const Finding& f : report.findings)`
 // reads as it would over a vector, and operator[] gives a copy; change a
