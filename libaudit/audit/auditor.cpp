@@ -96,6 +96,7 @@ void hash_lines_of(const model::File& file, const std::vector<Finding*>& some) {
 
 void hash_lines(std::vector<Finding>& findings, const FilesByPath& held, audit::WorkerPool& pool) {
   std::map<const model::File*, std::vector<Finding*>> wanted = wanting_line_hashes(findings, held);
+  const audit::WaitOnUnwind guard(pool);
   for (auto& entry : wanted) {
     // Named, not structured bindings: clang before 16 cannot capture those.
     const model::File* file = entry.first;
@@ -193,6 +194,7 @@ FindingList in_result_order(std::deque<FindingList>& runs, const FilesByPath& re
   constexpr size_t kChunk = 1024;
   Chunk chunk;
   std::string_view last_path;
+  const audit::WaitOnUnwind guard(pool);
   while (!heads.empty()) {
     std::pop_heap(heads.begin(), heads.end(), later);
     Cursor& next = heads.back();
@@ -898,6 +900,7 @@ class Pipeline {
       if (which(*rule) && rule_selected(options_, rule->info.id)) selected.push_back(rule);
     }
     std::vector<std::vector<Finding>> found(selected.size());
+    const audit::WaitOnUnwind guard(pool);  // the rules handed out use `found`: they finish first
     const auto submit = [&](bool before_sessions) {
       for (size_t i = 0; i < selected.size(); ++i) {
         if (selected[i]->before_sessions != before_sessions) continue;
@@ -908,16 +911,7 @@ class Pipeline {
       }
     };
     submit(true);
-    std::exception_ptr error;
-    try {
-      sessions();
-    } catch (...) {
-      error = std::current_exception();  // the rules handed out still use `found`: they finish first
-    }
-    if (error) {
-      pool.wait();
-      std::rethrow_exception(error);
-    }
+    sessions();
     submit(false);
     pool.wait();
     for (std::vector<Finding>& some : found) std::move(some.begin(), some.end(), std::back_inserter(findings));

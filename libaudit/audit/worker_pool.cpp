@@ -62,6 +62,12 @@ void WorkerPool::wait() {
   if (error_) std::rethrow_exception(std::exchange(error_, nullptr));
 }
 
+void WorkerPool::wait_quietly() noexcept {
+  std::unique_lock lock(mutex_);
+  idle_.wait(lock, [this] { return queue_.empty() && running_ == 0; });
+  error_ = nullptr;
+}
+
 void WorkerPool::work() {
   for (;;) {
     std::function<void()> task;

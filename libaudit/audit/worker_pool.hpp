@@ -37,6 +37,9 @@ class WorkerPool {
   size_t threads() const { return threads_.size(); }
   // Waits for every task; rethrows the first exception a task threw.
   void wait();
+  // Waits for every task and drops what they threw: for a caller already
+  // unwinding with an exception of its own.
+  void wait_quietly() noexcept;
 
  private:
   void work();
@@ -50,6 +53,23 @@ class WorkerPool {
   size_t running_ = 0;
   bool stopping_ = false;
   std::exception_ptr error_;
+};
+
+// Declared after the locals that tasks submitted in its scope use: should
+// the submitting thread throw before it waits for them (an allocation
+// failing), the tasks finish before those locals go.
+class WaitOnUnwind {
+ public:
+  explicit WaitOnUnwind(WorkerPool& pool) : pool_(pool), exceptions_(std::uncaught_exceptions()) {}
+  ~WaitOnUnwind() {
+    if (std::uncaught_exceptions() > exceptions_) pool_.wait_quietly();
+  }
+  WaitOnUnwind(const WaitOnUnwind&) = delete;
+  WaitOnUnwind& operator=(const WaitOnUnwind&) = delete;
+
+ private:
+  WorkerPool& pool_;
+  int exceptions_;
 };
 
 }  // namespace pkgaudit::audit
