@@ -700,9 +700,9 @@ class Pipeline {
     package_.scripts = std::move(final_views);
     check_run(pool, sessions);
 
-    // Every run held encoded, then settled one at a time: suppressions,
-    // then the rules that read them, then levels. Only one run's findings
-    // are records at a time.
+    // Every run held encoded, then settled one at a time (suppressions and
+    // levels), then the rules that read the suppressions: only one run's
+    // findings are records at a time.
     for (; packed_upto_ < found_.size(); ++packed_upto_) {
       pool.submit([run = &found_[packed_upto_], into = &packed_[packed_upto_]] { pack(*run, *into); });
     }
