@@ -6,6 +6,7 @@
 #include <cstring>
 #include <exception>
 #include <new>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -145,10 +146,11 @@ pkgaudit_status pkgaudit_options_load_toml(pkgaudit_options* options, const char
 
 static pkgaudit_status deliver(pkgaudit::Result<pkgaudit::Report> result, pkgaudit_report** out) {
   if (!result) return from_error(result.error());
-  auto* report = new pkgaudit_report{std::move(result).value(), {}, {}};
+  // Owned until it is handed out: decoding the findings may fail.
+  std::unique_ptr<pkgaudit_report> report(new pkgaudit_report{std::move(result).value(), {}, {}});
   report->decoded.assign(report->report.findings.begin(), report->report.findings.end());
   for (const pkgaudit::Finding& f : report->decoded) report->findings.push_back({&f});
-  *out = report;
+  *out = report.release();
   return PKGAUDIT_OK;
 }
 

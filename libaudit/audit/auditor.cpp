@@ -94,18 +94,6 @@ void hash_lines_of(const model::File& file, const std::vector<Finding*>& some) {
   }
 }
 
-void hash_lines(std::vector<Finding>& findings, const FilesByPath& held, audit::WorkerPool& pool) {
-  std::map<const model::File*, std::vector<Finding*>> wanted = wanting_line_hashes(findings, held);
-  const audit::WaitOnUnwind guard(pool);
-  for (auto& entry : wanted) {
-    // Named, not structured bindings: clang before 16 cannot capture those.
-    const model::File* file = entry.first;
-    const std::vector<Finding*>& some = entry.second;
-    pool.submit([file, &some] { hash_lines_of(*file, some); });
-  }
-  pool.wait();
-}
-
 // Fingerprints `findings`, which are in result order and all of the
 // findings of each path among them: an occurrence counts equal lines within
 // one file. Line hashes of files whose text was held were taken already;
@@ -720,12 +708,25 @@ class Pipeline {
       else if (!file.first_line_hash.empty()) released.emplace(file.path, &file);
     }
     const FilesByPath held_by_path = held_files(held);
-    for (FindingList& run : packed_) settle(run, suppressions ? &*suppressions : nullptr, held_by_path, pool);
+    {
+      // On the workers, the largest runs first (the last run, of every
+      // file not in a batch, is often the largest): as many runs are
+      // records at once as there are workers.
+      std::vector<FindingList*> order;
+      for (FindingList& run : packed_) order.push_back(&run);
+      std::stable_sort(order.begin(), order.end(),
+                       [](const FindingList* a, const FindingList* b) { return a->size() > b->size(); });
+      const audit::WaitOnUnwind guard(pool);
+      for (FindingList* run : order) {
+        pool.submit([&, run] { settle(*run, suppressions ? &*suppressions : nullptr, held_by_path); });
+      }
+      pool.wait();
+    }
     std::vector<Finding> after;
     run_selected(pool, after, [](const rules::Rule& rule) { return rule.after_suppressions; }, [] {});
     FindingList& last = packed_.emplace_back(after);
     after = std::vector<Finding>();
-    settle(last, nullptr, held_by_path, pool);
+    settle(last, nullptr, held_by_path);
     report_.findings = in_result_order(packed_, released, pool);
     packed_.clear();
     std::sort(report_.rules_run.begin(), report_.rules_run.end());
@@ -739,8 +740,7 @@ class Pipeline {
   // A run's findings decoded, suppressed, given their configured levels,
   // their paths made valid UTF-8 and the line hashes of held files taken,
   // and encoded again in result order.
-  void settle(FindingList& run, audit::Suppressions* suppressions, const FilesByPath& held,
-              audit::WorkerPool& pool) {
+  void settle(FindingList& run, audit::Suppressions* suppressions, const FilesByPath& held) const {
     std::vector<Finding> findings(run.size());
     for (size_t i = 0; i < run.size(); ++i) detail::FindingListAccess::decode(run, i, findings[i]);
     run.clear();
@@ -753,7 +753,7 @@ class Pipeline {
       return it->second == Level::none;
     });
     for (Finding& f : findings) f.location.path = text::to_valid_utf8(f.location.path);
-    hash_lines(findings, held, pool);
+    for (const auto& [file, some] : wanting_line_hashes(findings, held)) hash_lines_of(*file, some);
     std::stable_sort(findings.begin(), findings.end(),
                      [](const Finding& a, const Finding& b) { return before_in_result(result_key(a), result_key(b)); });
     run = FindingList(findings);

@@ -150,6 +150,7 @@ Suppressions::Suppressions(std::vector<model::Suppression>& suppressions) {
 Suppressions::~Suppressions() = default;
 
 void Suppressions::apply(std::vector<Finding>& findings) {
+  const std::lock_guard lock(mutex_);
   const auto use = [](model::Suppression& s, std::string_view id) {
     bool matched = false;
     for (size_t i = 0; i < s.ids.size(); ++i) {

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -22,16 +23,16 @@ namespace pkgaudit::audit {
 std::vector<model::Suppression> find_suppressions(const model::Package& package);
 
 // Marks the findings each suppression covers, and the suppression as used.
-// Applied to the findings a part at a time (the auditor holds one run's
-// findings decoded at a time); the index and the used marks span them all.
-// `suppressions` must not change while this lives.
+// Applied to the findings a part at a time (the auditor holds a run's
+// findings decoded at a time, on several threads); the index and the used
+// marks span them all. `suppressions` must not change while this lives.
 class Suppressions {
  public:
   explicit Suppressions(std::vector<model::Suppression>& suppressions);
   ~Suppressions();
   Suppressions(const Suppressions&) = delete;
   Suppressions& operator=(const Suppressions&) = delete;
-  void apply(std::vector<Finding>& findings);
+  void apply(std::vector<Finding>& findings);  // thread-safe
 
  private:
   struct WholeFile {
@@ -43,6 +44,7 @@ class Suppressions {
     std::unordered_map<std::string_view, WholeFile> whole_file;  // by rule id
   };
   std::unordered_map<std::string_view, InFile> by_path_;
+  std::mutex mutex_;  // the used marks, here and in the suppressions
 };
 
 }  // namespace pkgaudit::audit
