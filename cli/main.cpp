@@ -2,9 +2,6 @@
 // the library. Every pkgaudit.toml key has a twin here; the command line
 // wins over the file, the file over the defaults.
 #include <unistd.h>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
 #include <algorithm>
 #include <cerrno>
@@ -316,14 +313,6 @@ void progress_line(uint64_t done, uint64_t total, uint64_t bytes) {
 }  // namespace
 
 int main(int argc, char** argv) {
-#if defined(__GLIBC__)
-  // glibc raises its mmap threshold to the size of each large block freed,
-  // up to 32 MiB: after the first runs' findings are freed, later blocks of
-  // a few hundred KiB come from the heap and what is freed between the
-  // live ones stays in the process (11 MiB of a 10,000-file package's
-  // 87 MiB peak). The default threshold, fixed, gives them back.
-  mallopt(M_MMAP_THRESHOLD, 128 * 1024);
-#endif
   CLI::App app{"pkgaudit: static auditor for vendor upgrade packages", "pkgaudit"};
   app.require_subcommand(1);
   app.set_version_flag("--version", pkgaudit::version_string());
