@@ -688,14 +688,10 @@ class Pipeline {
     package_.scripts = std::move(final_views);
     check_run(pool, sessions);
 
-    // Every run held encoded, then settled one at a time (suppressions and
-    // levels), then the rules that read the suppressions: only one run's
-    // findings are records at a time.
-    for (; packed_upto_ < found_.size(); ++packed_upto_) {
-      pool.submit([run = &found_[packed_upto_], into = &packed_[packed_upto_]] { pack(*run, *into); });
-    }
-    pool.wait();
-    found_.clear();
+    // Every run settled (suppressions and levels), then the rules that read
+    // the suppressions: only as many runs' findings are records at once as
+    // there are workers. The runs not yet packed are settled from their
+    // records.
     // Suppressions apply centrally, after every rule; a reviewer turns them off.
     std::stable_sort(package_.suppressions.begin(), package_.suppressions.end(),
                      [](const model::Suppression& a, const model::Suppression& b) { return a.file < b.file; });
@@ -712,21 +708,24 @@ class Pipeline {
       // On the workers, the largest runs first (the last run, of every
       // file not in a batch, is often the largest): as many runs are
       // records at once as there are workers.
-      std::vector<FindingList*> order;
-      for (FindingList& run : packed_) order.push_back(&run);
-      std::stable_sort(order.begin(), order.end(),
-                       [](const FindingList* a, const FindingList* b) { return a->size() > b->size(); });
+      std::vector<size_t> order(packed_.size());
+      const auto size_of = [this](size_t k) { return k < packed_upto_ ? packed_[k].size() : found_[k].size(); };
+      for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return size_of(a) > size_of(b); });
+      audit::Suppressions* const suppressing = suppressions ? &*suppressions : nullptr;
       const audit::WaitOnUnwind guard(pool);
-      for (FindingList* run : order) {
-        pool.submit([&, run] { settle(*run, suppressions ? &*suppressions : nullptr, held_by_path); });
+      for (const size_t k : order) {
+        pool.submit([&, k] {
+          packed_[k] = settled(k < packed_upto_ ? unpacked(packed_[k]) : std::move(found_[k]), suppressing,
+                               held_by_path);
+        });
       }
       pool.wait();
     }
+    found_.clear();
     std::vector<Finding> after;
     run_selected(pool, after, [](const rules::Rule& rule) { return rule.after_suppressions; }, [] {});
-    FindingList& last = packed_.emplace_back(after);
-    after = std::vector<Finding>();
-    settle(last, nullptr, held_by_path);
+    packed_.push_back(settled(std::move(after), nullptr, held_by_path));
     report_.findings = in_result_order(packed_, released, pool);
     packed_.clear();
     std::sort(report_.rules_run.begin(), report_.rules_run.end());
@@ -737,13 +736,18 @@ class Pipeline {
     run = std::vector<Finding>();
   }
 
-  // A run's findings decoded, suppressed, given their configured levels,
-  // their paths made valid UTF-8 and the line hashes of held files taken,
-  // and encoded again in result order.
-  void settle(FindingList& run, audit::Suppressions* suppressions, const FilesByPath& held) const {
+  static std::vector<Finding> unpacked(FindingList& run) {
     std::vector<Finding> findings(run.size());
     for (size_t i = 0; i < run.size(); ++i) detail::FindingListAccess::decode(run, i, findings[i]);
     run.clear();
+    return findings;
+  }
+
+  // A run's findings suppressed, given their configured levels, their
+  // paths made valid UTF-8 and the line hashes of held files taken, and
+  // encoded in result order.
+  FindingList settled(std::vector<Finding> findings, audit::Suppressions* suppressions,
+                      const FilesByPath& held) const {
     if (suppressions) suppressions->apply(findings);
     // [rules.level]: "none" drops the rule's findings.
     std::erase_if(findings, [&](Finding& f) {
@@ -756,7 +760,7 @@ class Pipeline {
     for (const auto& [file, some] : wanting_line_hashes(findings, held)) hash_lines_of(*file, some);
     std::stable_sort(findings.begin(), findings.end(),
                      [](const Finding& a, const Finding& b) { return before_in_result(result_key(a), result_key(b)); });
-    run = FindingList(findings);
+    return FindingList(findings);
   }
 
   // The audited files of `kind` in batches of about [scan] batch-bytes of
