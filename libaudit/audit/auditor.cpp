@@ -132,47 +132,69 @@ detail::FindingListAccess::Key result_key(const Finding& f) {
 }
 
 // The runs' findings (each run in result order already) merged in result
-// order and fingerprinted. This thread merges the runs' sort keys, read in
-// place; the pool decodes the findings a chunk at a time, fingerprints them
-// and encodes them again, and frees each block of a run once every finding
-// in it is read: the runs go as the result grows, and the findings are
-// never all held twice, nor all as records. Equal findings keep the runs'
+// order and fingerprinted. This thread takes each run's blocks in turn
+// (decompressed) and merges the runs' sort keys, read in place; the pool
+// decodes the findings a chunk at a time, fingerprints them and encodes
+// them again. A block's records go once the merge has moved past them and
+// every chunk that reads them is done, and no more chunks wait than the
+// workers can start: the runs go as the result grows, and the findings are
+// never all held twice, nor all decompressed. Equal findings keep the runs'
 // order.
 FindingList in_result_order(std::deque<FindingList>& runs, const FilesByPath& released, audit::WorkerPool& pool) {
   using Access = detail::FindingListAccess;
-  // Findings not yet read, per block of each run.
-  std::vector<std::vector<std::atomic<size_t>>> unread(runs.size());
-  for (size_t r = 0; r < runs.size(); ++r) {
-    unread[r] = std::vector<std::atomic<size_t>>(Access::block_count(runs[r]));
-    for (size_t i = 0; i < runs[r].size(); ++i) ++unread[r][Access::block_of(runs[r], i)];
-  }
-  struct Cursor {
+  struct Head {
     Access::Key key;
+    Access::Records records;  // of the block the run is at, once the merge reads it
     uint32_t run;
     uint32_t index;
+    size_t block;
   };
-  const auto later = [](const Cursor& a, const Cursor& b) {  // a heap's top is its greatest
+  const auto later = [](const Head& a, const Head& b) {  // a heap's top is its greatest
     if (before_in_result(b.key, a.key)) return true;
     if (before_in_result(a.key, b.key)) return false;
     return a.run > b.run;
   };
-  std::vector<Cursor> heads;
+  const auto read = [&runs](Head& head) {
+    const FindingList& run = runs[head.run];
+    if (const size_t block = Access::block_of(run, head.index); !head.records || block != head.block) {
+      head.records = nullptr;
+      head.records = Access::take_block(runs[head.run], block);
+      head.block = block;
+    }
+    head.key = Access::key_at(head.records.get(), Access::offset_of(run, head.index));
+  };
+  // A run's first key is copied out of its block, which is taken only
+  // when the merge comes to the run: most runs are of files apart from the
+  // others', read one after the other, and a block taken for each at once
+  // would be every run's first 64 KiB decompressed.
+  std::vector<Head> heads;
+  std::vector<std::string> first_keys(runs.size());  // the first key's strings, until the block is taken
   for (uint32_t r = 0; r < runs.size(); ++r) {
-    if (!runs[r].empty()) heads.push_back({Access::key(runs[r], 0), r, 0});
+    if (runs[r].empty()) continue;
+    const Access::Key key = Access::key(runs[r], 0);
+    first_keys[r].append(key.rule_id).append(key.message).append(key.path);
+    const std::string_view held = first_keys[r];
+    heads.push_back({{held.substr(0, key.rule_id.size()), held.substr(key.rule_id.size(), key.message.size()),
+                      held.substr(key.rule_id.size() + key.message.size()), key.line, key.column},
+                     nullptr, r, 0, 0});
   }
   std::make_heap(heads.begin(), heads.end(), later);
 
-  using Chunk = std::vector<std::pair<uint32_t, uint32_t>>;  // run, index
+  struct Chunk {
+    std::vector<Access::Records> records;
+    std::vector<std::pair<uint32_t, uint32_t>> at;  // records, offset
+  };
   std::deque<FindingList> done;  // a deque: workers write to earlier ones while more are added
+  const size_t most_waiting = 2 * pool.threads() + 2;
   const auto submit = [&](Chunk chunk) {
+    pool.wait_for_room(most_waiting);
     FindingList& into = done.emplace_back();
-    pool.submit([&runs, &unread, &released, &into, chunk = std::move(chunk)] {
-      std::vector<Finding> some(chunk.size());
-      for (size_t k = 0; k < chunk.size(); ++k) Access::decode(runs[chunk[k].first], chunk[k].second, some[k]);
-      for (const auto& [run, index] : chunk) {
-        const size_t block = Access::block_of(runs[run], index);
-        if (unread[run][block].fetch_sub(1) == 1) Access::free_block(runs[run], block);
+    pool.submit([&released, &into, chunk = std::move(chunk)]() mutable {
+      std::vector<Finding> some(chunk.at.size());
+      for (size_t k = 0; k < chunk.at.size(); ++k) {
+        Access::decode_at(chunk.records[chunk.at[k].first].get(), chunk.at[k].second, some[k]);
       }
+      chunk = Chunk();
       fingerprint(some, released);
       into = FindingList(some);
     });
@@ -181,22 +203,30 @@ FindingList in_result_order(std::deque<FindingList>& runs, const FilesByPath& re
   // occurrence counts equal lines within one file.
   constexpr size_t kChunk = 1024;
   Chunk chunk;
-  std::string_view last_path;
+  std::string last_path;
   const audit::WaitOnUnwind guard(pool);
   while (!heads.empty()) {
     std::pop_heap(heads.begin(), heads.end(), later);
-    Cursor& next = heads.back();
-    if (chunk.size() >= kChunk && next.key.path != last_path) submit(std::exchange(chunk, {}));
-    chunk.emplace_back(next.run, next.index);
-    last_path = next.key.path;
+    Head& next = heads.back();
+    if (!next.records) {
+      read(next);
+      first_keys[next.run] = std::string();
+    }
+    if (next.key.path != last_path) {
+      if (chunk.at.size() >= kChunk) submit(std::exchange(chunk, {}));
+      last_path = next.key.path;
+    }
+    if (chunk.records.empty() || chunk.records.back() != next.records) chunk.records.push_back(next.records);
+    chunk.at.emplace_back(static_cast<uint32_t>(chunk.records.size() - 1),
+                          Access::offset_of(runs[next.run], next.index));
     if (++next.index < runs[next.run].size()) {
-      next.key = Access::key(runs[next.run], next.index);
+      read(next);
       std::push_heap(heads.begin(), heads.end(), later);
     } else {
       heads.pop_back();
     }
   }
-  if (!chunk.empty()) submit(std::move(chunk));
+  if (!chunk.at.empty()) submit(std::move(chunk));
   pool.wait();
   FindingList all;
   for (FindingList& some : done) all.append(std::move(some));

@@ -1,6 +1,9 @@
 #include "pkgaudit/finding_list.hpp"
 
+#include <lz4.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cstring>
 #include <stdexcept>
 #include <string>
@@ -136,7 +139,14 @@ class Reader {
 // findings holds a few KiB and a large one is not copied as it grows.
 constexpr size_t kMinBlock = 4096;
 constexpr size_t kMaxBlock = size_t{1} << 20;
-constexpr size_t kSealedBlock = 512 * 1024;
+// A list built whole is sealed in blocks of about this many bytes, each
+// compressed on its own: a reader holds one decompressed at a time (the
+// auditor's merge, one per run), and LZ4 finds in 64 KiB of findings what
+// they repeat (the templates of a rule's messages, a script's paths and
+// lines) as well as in larger blocks.
+constexpr size_t kSealedBlock = 64 * 1024;
+
+std::atomic<uint64_t> next_block_id{1};
 
 }  // namespace
 
@@ -146,13 +156,26 @@ FindingList::FindingList(const std::vector<Finding>& findings) {
   // Written first into a buffer each thread keeps (a little over a block):
   // growing a new one for every list cost more page faults than encoding.
   thread_local std::string bytes;
+  thread_local std::string packed;
   bytes.clear();
   std::unordered_map<std::string_view, uint64_t> seen;
   const auto seal = [&] {
     Block block;
-    block.size = block.capacity = bytes.size();
-    block.bytes = std::make_unique_for_overwrite<char[]>(bytes.size());
-    std::memcpy(block.bytes.get(), bytes.data(), bytes.size());
+    std::string_view kept = bytes;
+    // Kept as they are when compressing saves less than an eighth.
+    if (bytes.size() <= LZ4_MAX_INPUT_SIZE) {
+      const int bound = LZ4_compressBound(static_cast<int>(bytes.size()));
+      if (packed.size() < static_cast<size_t>(bound)) packed.resize(static_cast<size_t>(bound));
+      const int n = LZ4_compress_default(bytes.data(), packed.data(), static_cast<int>(bytes.size()), bound);
+      if (n > 0 && static_cast<size_t>(n) < bytes.size() - bytes.size() / 8) {
+        kept = std::string_view(packed.data(), static_cast<size_t>(n));
+        block.raw = static_cast<uint32_t>(bytes.size());
+        block.id = next_block_id.fetch_add(1, std::memory_order_relaxed);
+      }
+    }
+    block.size = block.capacity = kept.size();
+    block.bytes = std::make_unique_for_overwrite<char[]>(std::max<size_t>(kept.size(), 1));
+    std::memcpy(block.bytes.get(), kept.data(), kept.size());
     blocks_.push_back(std::move(block));
     bytes.clear();
     seen.clear();
@@ -171,6 +194,8 @@ FindingList::FindingList(const FindingList& other) : slots_(other.slots_) {
   for (const Block& b : other.blocks_) {
     Block copy;
     copy.size = copy.capacity = b.size;
+    copy.raw = b.raw;
+    copy.id = b.id;  // the same bytes: a reader's cache of one serves the other
     copy.bytes = std::make_unique_for_overwrite<char[]>(std::max<size_t>(b.size, 1));
     if (b.size) std::memcpy(copy.bytes.get(), b.bytes.get(), b.size);
     blocks_.push_back(std::move(copy));
@@ -196,6 +221,32 @@ const Finding& FindingList::const_iterator::operator*() const {
     decoded_ = index_;
   }
   return current_;
+}
+
+const char* FindingList::records(size_t block) const {
+  const Block& b = blocks_[block];
+  if (b.raw == 0) return b.bytes.get();
+  struct Decompressed {
+    uint64_t id = 0;
+    std::unique_ptr<char[]> bytes;
+    size_t capacity = 0;
+  };
+  thread_local Decompressed cache;
+  if (cache.id != b.id) {
+    cache.id = 0;
+    // Not kept larger than need be after a block of one outsized finding.
+    if (cache.capacity < b.raw || cache.capacity > 4 * std::max<size_t>(b.raw, kSealedBlock)) {
+      cache.bytes.reset();
+      cache.capacity = std::max<size_t>(b.raw, kSealedBlock + kSealedBlock / 2);
+      cache.bytes = std::make_unique_for_overwrite<char[]>(cache.capacity);
+    }
+    if (LZ4_decompress_safe(b.bytes.get(), cache.bytes.get(), static_cast<int>(b.size), static_cast<int>(b.raw)) !=
+        static_cast<int>(b.raw)) {
+      throw std::runtime_error("FindingList: a block does not decompress");
+    }
+    cache.id = b.id;
+  }
+  return cache.bytes.get();
 }
 
 char* FindingList::reserve(size_t bytes) {
@@ -244,7 +295,11 @@ namespace detail {
 
 FindingListAccess::Key FindingListAccess::key(const FindingList& list, size_t index) {
   const FindingList::Slot& s = list.slots_[index];
-  Reader r(list.blocks_[s.block].bytes.get(), s.offset);
+  return key_at(list.records(s.block), s.offset);
+}
+
+FindingListAccess::Key FindingListAccess::key_at(const char* records, uint32_t offset) {
+  Reader r(records, offset);
   Key k;
   k.rule_id = r.view();
   k.message = r.view();
@@ -256,8 +311,13 @@ FindingListAccess::Key FindingListAccess::key(const FindingList& list, size_t in
 
 void FindingListAccess::decode(const FindingList& list, size_t index, Finding& out) {
   const FindingList::Slot& s = list.slots_[index];
-  Reader(list.blocks_[s.block].bytes.get(), s.offset).finding(out);
+  Reader(list.records(s.block), s.offset).finding(out);
   out.baseline = s.baseline;
+}
+
+void FindingListAccess::decode_at(const char* records, uint32_t offset, Finding& out) {
+  Reader(records, offset).finding(out);
+  out.baseline = BaselineState::none;
 }
 
 size_t FindingListAccess::encoded_bytes(const FindingList& list) {
@@ -266,13 +326,25 @@ size_t FindingListAccess::encoded_bytes(const FindingList& list) {
   return n;
 }
 
-size_t FindingListAccess::block_count(const FindingList& list) { return list.blocks_.size(); }
-
 size_t FindingListAccess::block_of(const FindingList& list, size_t index) { return list.slots_[index].block; }
 
-void FindingListAccess::free_block(FindingList& list, size_t block) {
-  list.blocks_[block].bytes.reset();
-  list.blocks_[block].size = list.blocks_[block].capacity = 0;
+uint32_t FindingListAccess::offset_of(const FindingList& list, size_t index) { return list.slots_[index].offset; }
+
+FindingListAccess::Records FindingListAccess::take_block(FindingList& list, size_t block) {
+  FindingList::Block& b = list.blocks_[block];
+  std::shared_ptr<char[]> records;
+  if (b.raw == 0) {
+    records = std::shared_ptr<char[]>(std::move(b.bytes));
+  } else {
+    records = std::shared_ptr<char[]>(new char[b.raw]);
+    if (LZ4_decompress_safe(b.bytes.get(), records.get(), static_cast<int>(b.size), static_cast<int>(b.raw)) !=
+        static_cast<int>(b.raw)) {
+      throw std::runtime_error("FindingList: a block does not decompress");
+    }
+    b.bytes.reset();
+  }
+  b.size = b.capacity = 0;
+  return records;
 }
 
 }  // namespace detail

@@ -1,9 +1,10 @@
 // What the auditor reads of an encoded finding without decoding it: the
-// sort key, as views into the list's bytes (valid while the list lives and
-// is not cleared), and a finding decoded into a record of the caller's.
+// sort key, as views into the list's records, and a finding decoded into a
+// record of the caller's.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string_view>
 
 #include "pkgaudit/finding_list.hpp"
@@ -18,17 +19,26 @@ struct FindingListAccess {
     uint32_t line = 0;
     uint32_t column = 0;
   };
+  // Views into the list's records: valid while the list lives unchanged
+  // and, where its blocks are compressed, until this thread reads another
+  // compressed block.
   static Key key(const FindingList& list, size_t index);
   // Into `out`'s strings, which keep their buffers where they can.
   static void decode(const FindingList& list, size_t index, Finding& out);
-  // The bytes its blocks hold.
+  // The bytes its blocks hold (compressed where they are).
   static size_t encoded_bytes(const FindingList& list);
-  // Findings are held in blocks; a reader done with every finding of a
-  // block may free it (the findings in it are not read again). Blocks are
-  // freed on several threads at once, never added to meanwhile.
-  static size_t block_count(const FindingList& list);
+
+  // A reader that goes through a list once, in order, takes each block's
+  // records from it (decompressed; the list no longer holds the block, and
+  // its findings are not read from the list again) and reads the findings
+  // in them at their offsets. The records go with their last holder.
+  using Records = std::shared_ptr<const char[]>;
   static size_t block_of(const FindingList& list, size_t index);
-  static void free_block(FindingList& list, size_t block);
+  static uint32_t offset_of(const FindingList& list, size_t index);
+  static Records take_block(FindingList& list, size_t block);
+  static Key key_at(const char* records, uint32_t offset);
+  // The baseline state is the list's, not the records': none.
+  static void decode_at(const char* records, uint32_t offset, Finding& out);
 };
 
 }  // namespace pkgaudit::detail

@@ -16,9 +16,10 @@ namespace detail {
 struct FindingListAccess;
 }
 
-// A report's findings, held encoded: about 250 bytes each, where a Finding
-// and its strings take about 800 (a 50,000-file package has 430,000
-// findings, and the report's list was most of the audit's peak memory).
+// A report's findings, held encoded and compressed: about 60 bytes each,
+// where a Finding and its strings take about 800 (a 50,000-file package
+// has 430,000 findings, and the report's list was most of the audit's peak
+// memory).
 // Each is decoded when it is read: `for (const Finding& f : report.findings)`
 // reads as it would over a vector, and operator[] gives a copy; change a
 // finding by replacing the list.
@@ -82,9 +83,11 @@ class PKGAUDIT_API FindingList {
  private:
   friend struct detail::FindingListAccess;
   struct Block {
-    std::unique_ptr<char[]> bytes;  // never moved once written: the auditor sorts views into it
+    std::unique_ptr<char[]> bytes;
     size_t size = 0;
     size_t capacity = 0;
+    uint32_t raw = 0;  // > 0: `bytes` hold this many bytes compressed (LZ4)
+    uint64_t id = 0;   // a compressed block's, unique in the process: names it to a reader's cache
   };
   struct Slot {
     uint32_t block = 0;
@@ -92,6 +95,9 @@ class PKGAUDIT_API FindingList {
     BaselineState baseline = BaselineState::none;
   };
   char* reserve(size_t bytes);
+  // The block's records, decompressed into this thread's buffer when they
+  // are compressed: valid until this thread reads another compressed block.
+  const char* records(size_t block) const;
 
   std::vector<Block> blocks_;
   std::vector<Slot> slots_;
