@@ -166,7 +166,7 @@ FindingList in_result_order(std::deque<FindingList>& runs, const FilesByPath& re
   // A run's first key is copied out of its block, which is taken only
   // when the merge comes to the run: most runs are of files apart from the
   // others', read one after the other, and a block taken for each at once
-  // would be every run's first 64 KiB decompressed.
+  // would be every run's first block decompressed at once.
   std::vector<Head> heads;
   std::vector<std::string> first_keys(runs.size());  // the first key's strings, until the block is taken
   for (uint32_t r = 0; r < runs.size(); ++r) {

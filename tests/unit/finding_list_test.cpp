@@ -99,6 +99,29 @@ TEST_CASE("FindingList: findings held compressed, a fraction of their records") 
   CHECK(i == in.size());
 }
 
+TEST_CASE("FindingList: fingerprints and line hashes of any form come back as they went in") {
+  // Digests are held as bytes up to the first character that is not a
+  // lowercase hex digit, in pairs; the rest as it is.
+  const std::vector<std::string> forms = {"",          "0",     "0f",   "abc",           "ABCDEF12", "0123456789abcdef:12",
+                                          "00ff:",     ":7",    "g1",   "deadbeefX00ff", "a b",      std::string(64, 'f'),
+                                          "abcdef0\n"};
+  std::vector<Finding> in;
+  for (size_t i = 0; i < forms.size(); ++i) {
+    Finding f = make(static_cast<uint32_t>(i));
+    f.fingerprint = forms[i];
+    f.line_hash = forms[forms.size() - 1 - i];
+    in.push_back(f);
+  }
+  const FindingList list(in);
+  for (size_t i = 0; i < in.size(); ++i) {
+    CHECK(list[i].fingerprint == in[i].fingerprint);
+    CHECK(list[i].line_hash == in[i].line_hash);
+  }
+  FindingList pushed;
+  for (const Finding& f : in) pushed.push_back(f);
+  for (size_t i = 0; i < in.size(); ++i) check_same(pushed[i], in[i]);
+}
+
 TEST_CASE("FindingList: findings that do not compress are held as they are") {
   std::vector<Finding> in;
   uint64_t x = 88172645463325252u;
