@@ -304,7 +304,11 @@ void FindingList::push_back(const Finding& finding) {
 void FindingList::append(FindingList&& other) {
   if (other.empty()) return;
   const auto shift = static_cast<uint32_t>(blocks_.size());
-  slots_.reserve(slots_.size() + other.slots_.size());
+  // Grown by half at least: a list appended to a chunk at a time (the
+  // auditor's merge) would otherwise be copied whole for every chunk.
+  if (const size_t needed = slots_.size() + other.slots_.size(); needed > slots_.capacity()) {
+    slots_.reserve(std::max(needed, slots_.capacity() + slots_.capacity() / 2));
+  }
   for (Slot s : other.slots_) {
     s.block += shift;
     slots_.push_back(s);
