@@ -25,8 +25,9 @@ int hex_value(char c) {
 // A finding's record: numbers as LEB128; a string as its length times two
 // and its bytes, or, when the same string was written earlier in the block,
 // as its offset there times two plus one (a run's findings share paths,
-// rule ids, snippets and many of their messages). The sort key comes
-// first, so that it is read without decoding the rest.
+// rule ids, snippets and many of their messages); a digest's leading hex
+// digits as bytes. The sort key comes first, so that it is read without
+// decoding the rest. A sealed block of records is then compressed whole.
 class Writer {
  public:
   // `seen`: strings written so far and their offsets; null: none shared.
