@@ -8,7 +8,6 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "report/finding_list_access.hpp"
 
@@ -22,16 +21,15 @@ int hex_value(char c) {
   return -1;
 }
 
-// A finding's record: numbers as LEB128; a string as its length times two
-// and its bytes, or, when the same string was written earlier in the block,
-// as its offset there times two plus one (a run's findings share paths,
-// rule ids, snippets and many of their messages); a digest's leading hex
-// digits as bytes. The sort key comes first, so that it is read without
-// decoding the rest. A sealed block of records is then compressed whole.
+// A finding's record: numbers as LEB128, a string as its length and its
+// bytes, a digest's leading hex digits as bytes. The sort key comes first,
+// so that it is read without decoding the rest. A sealed block of records
+// is then compressed whole: LZ4 finds what the findings of a block repeat
+// (paths, rule ids, snippets, messages and their templates), so the
+// records do not refer to each other.
 class Writer {
  public:
-  // `seen`: strings written so far and their offsets; null: none shared.
-  Writer(std::string& out, std::unordered_map<std::string_view, uint64_t>* seen) : out_(out), seen_(seen) {}
+  explicit Writer(std::string& out) : out_(out) {}
 
   void number(uint64_t v) {
     do {
@@ -39,18 +37,8 @@ class Writer {
       v >>= 7;
     } while (v != 0);
   }
-  // `shared`: false where looking a string up costs more than it saves:
-  // rule ids are short, and a fingerprint or line hash names one line.
-  void text(std::string_view s, bool shared = true) {
-    // Shorter strings cost no more written again than referred to.
-    if (shared && seen_ && s.size() >= 4) {
-      const auto [it, added] = seen_->try_emplace(s, out_.size());
-      if (!added) {
-        number(it->second * 2 + 1);
-        return;
-      }
-    }
-    number(s.size() * 2);
+  void text(std::string_view s) {
+    number(s.size());
     out_.append(s);
   }
   // Fingerprints and line hashes are hex digests (and a count): their
@@ -63,7 +51,7 @@ class Writer {
     for (size_t i = 0; i < digits; i += 2) {
       out_ += static_cast<char>(hex_value(s[i]) * 16 + hex_value(s[i + 1]));
     }
-    text(s.substr(digits), false);
+    text(s.substr(digits));
   }
   void rest_of_location(const Location& l) {
     number(l.end_line);
@@ -72,7 +60,7 @@ class Writer {
     number(l.snippet_column);
   }
   void finding(const Finding& f) {
-    text(f.rule_id, false);
+    text(f.rule_id);
     text(f.message);
     text(f.location.path);
     number(f.location.line);
@@ -95,12 +83,11 @@ class Writer {
 
  private:
   std::string& out_;
-  std::unordered_map<std::string_view, uint64_t>* seen_;
 };
 
 class Reader {
  public:
-  Reader(const char* block, size_t offset) : block_(block), at_(block + offset) {}
+  Reader(const char* block, size_t offset) : at_(block + offset) {}
 
   uint64_t number() {
     uint64_t v = 0;
@@ -113,12 +100,8 @@ class Reader {
   uint32_t number32() { return static_cast<uint32_t>(number()); }
   std::string_view view() {
     const uint64_t n = number();
-    if (n & 1) {
-      Reader earlier(block_, n / 2);
-      return earlier.view();
-    }
-    const std::string_view s(at_, n / 2);
-    at_ += n / 2;
+    const std::string_view s(at_, n);
+    at_ += n;
     return s;
   }
   void text(std::string& into) { into.assign(view()); }
@@ -162,7 +145,6 @@ class Reader {
   }
 
  private:
-  const char* block_;
   const char* at_;
 };
 
@@ -181,6 +163,12 @@ constexpr size_t kSealedBlock = 32 * 1024;
 
 std::atomic<uint64_t> next_block_id{1};
 
+void decompress(const char* from, size_t size, char* into, uint32_t raw) {
+  if (LZ4_decompress_safe(from, into, static_cast<int>(size), static_cast<int>(raw)) != static_cast<int>(raw)) {
+    throw std::runtime_error("FindingList: a block does not decompress");
+  }
+}
+
 }  // namespace
 
 FindingList::FindingList(const std::vector<Finding>& findings) {
@@ -191,7 +179,6 @@ FindingList::FindingList(const std::vector<Finding>& findings) {
   thread_local std::string bytes;
   thread_local std::string packed;
   bytes.clear();
-  std::unordered_map<std::string_view, uint64_t> seen;
   const auto seal = [&] {
     Block block;
     std::string_view kept = bytes;
@@ -211,13 +198,12 @@ FindingList::FindingList(const std::vector<Finding>& findings) {
     std::memcpy(block.bytes.get(), kept.data(), kept.size());
     blocks_.push_back(std::move(block));
     bytes.clear();
-    seen.clear();
   };
   slots_.reserve(findings.size());
   for (const Finding& f : findings) {
     if (bytes.size() >= kSealedBlock) seal();
     slots_.push_back({static_cast<uint32_t>(blocks_.size()), static_cast<uint32_t>(bytes.size()), f.baseline});
-    Writer(bytes, &seen).finding(f);
+    Writer(bytes).finding(f);
   }
   if (!bytes.empty()) seal();
 }
@@ -273,10 +259,7 @@ const char* FindingList::records(size_t block) const {
       cache.capacity = std::max<size_t>(b.raw, kSealedBlock + kSealedBlock / 2);
       cache.bytes = std::make_unique_for_overwrite<char[]>(cache.capacity);
     }
-    if (LZ4_decompress_safe(b.bytes.get(), cache.bytes.get(), static_cast<int>(b.size), static_cast<int>(b.raw)) !=
-        static_cast<int>(b.raw)) {
-      throw std::runtime_error("FindingList: a block does not decompress");
-    }
+    decompress(b.bytes.get(), b.size, cache.bytes.get(), b.raw);
     cache.id = b.id;
   }
   return cache.bytes.get();
@@ -295,7 +278,7 @@ char* FindingList::reserve(size_t bytes) {
 
 void FindingList::push_back(const Finding& finding) {
   std::string bytes;
-  Writer(bytes, nullptr).finding(finding);
+  Writer(bytes).finding(finding);
   std::memcpy(reserve(bytes.size()), bytes.data(), bytes.size());
   slots_.push_back({static_cast<uint32_t>(blocks_.size() - 1), static_cast<uint32_t>(blocks_.back().size),
                     finding.baseline});
@@ -374,10 +357,7 @@ FindingListAccess::Records FindingListAccess::take_block(FindingList& list, size
     records = std::shared_ptr<char[]>(std::move(b.bytes));
   } else {
     records = std::shared_ptr<char[]>(new char[b.raw]);
-    if (LZ4_decompress_safe(b.bytes.get(), records.get(), static_cast<int>(b.size), static_cast<int>(b.raw)) !=
-        static_cast<int>(b.raw)) {
-      throw std::runtime_error("FindingList: a block does not decompress");
-    }
+    decompress(b.bytes.get(), b.size, records.get(), b.raw);
     b.bytes.reset();
   }
   b.size = b.capacity = 0;

@@ -59,7 +59,7 @@ void check_same(const Finding& a, const Finding& b) {
 
 }  // namespace
 
-TEST_CASE("FindingList: every field comes back as it went in, strings shared or not") {
+TEST_CASE("FindingList: every field comes back as it went in, strings repeated or not") {
   std::vector<Finding> in;
   for (uint32_t n = 0; n < 500; ++n) in.push_back(make(n));
   const FindingList list(in);
