@@ -228,7 +228,12 @@ FindingList in_result_order(std::deque<FindingList>& runs, const FilesByPath& re
   }
   if (!chunk.at.empty()) submit(std::move(chunk));
   pool.wait();
+  // Reserved whole: grown by half at a time, the list's index would be
+  // held up to two and a half times at once (7 MiB at 50,000 files).
   FindingList all;
+  size_t total = 0;
+  for (const FindingList& some : done) total += some.size();
+  Access::reserve(all, total);
   for (FindingList& some : done) all.append(std::move(some));
   return all;
 }
@@ -794,14 +799,23 @@ class Pipeline {
   }
 
   // The audited files of `kind` in batches of about [scan] batch-bytes of
-  // text, in file order.
+  // text, in path order: each batch's findings then cover a range of paths
+  // of their own, and the final merge reads the runs one after another
+  // rather than one block of every run at once (entries are often stored
+  // in no useful order: 330 runs held 10 MiB of blocks at 50,000 files).
   void check_batches(FileKind kind, std::vector<bool>& batched, audit::WorkerPool& pool,
                      model::SqlSessions& sessions) {
+    std::vector<size_t> of_kind;
+    for (size_t i = 0; i < package_.files.size(); ++i) {
+      const model::File& file = package_.files[i];
+      if (file.kind == kind && file.audited) of_kind.push_back(i);
+    }
+    std::stable_sort(of_kind.begin(), of_kind.end(),
+                     [this](size_t a, size_t b) { return package_.files[a].path < package_.files[b].path; });
     std::vector<std::vector<model::File*>> batches(1);
     uint64_t bytes = 0;
-    for (size_t i = 0; i < package_.files.size(); ++i) {
+    for (const size_t i : of_kind) {
       model::File& file = package_.files[i];
-      if (file.kind != kind || !file.audited) continue;
       batched[i] = true;
       batches.back().push_back(&file);
       bytes += report_.artifacts[file.artifact].size;

@@ -298,7 +298,8 @@ void FindingList::append(FindingList&& other) {
     slots_.push_back(s);
   }
   for (Block& b : other.blocks_) blocks_.push_back(std::move(b));
-  other.clear();
+  other.blocks_ = std::vector<Block>();
+  other.slots_ = std::vector<Slot>();
 }
 
 void FindingList::set_baseline(size_t index, BaselineState state) {
@@ -312,6 +313,8 @@ void FindingList::clear() noexcept {
 }
 
 namespace detail {
+
+void FindingListAccess::reserve(FindingList& list, size_t findings) { list.slots_.reserve(findings); }
 
 FindingListAccess::Key FindingListAccess::key(const FindingList& list, size_t index) {
   const FindingList::Slot& s = list.slots_[index];

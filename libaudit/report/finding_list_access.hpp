@@ -27,6 +27,8 @@ struct FindingListAccess {
   static void decode(const FindingList& list, size_t index, Finding& out);
   // The bytes its blocks hold (compressed where they are).
   static size_t encoded_bytes(const FindingList& list);
+  // Room for this many findings in all, so that appending grows nothing.
+  static void reserve(FindingList& list, size_t findings);
 
   // A reader that goes through a list once, in order, takes each block's
   // records from it (decompressed; the list no longer holds the block, and
