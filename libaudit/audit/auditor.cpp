@@ -378,8 +378,8 @@ class Pipeline {
       model::File& file = package_.files[slot.file];
       file.raw_name = prefix + header.raw_name;
       file.name = source::normalise_entry_name(header.raw_name);
-      if (!file.name.name.empty()) file.name.name = prefix + file.name.name;
-      file.path = file.name.name;
+      file.path = file.name.name.empty() ? std::string() : prefix + file.name.name;
+      file.name.name = std::string();
       // Entries of the package itself can be read again; those of a nested
       // archive, read from memory that is gone by then, cannot.
       if (depth == 0) file.entry = static_cast<uint32_t>(&header - source.entries().data());
@@ -400,7 +400,7 @@ class Pipeline {
       }
       ++state.count;
       if (state.count > limits.entries) {
-        file.limit = fmt::format("[limits] entries = {}", limits.entries);
+        file.rare_to_write().limit = fmt::format("[limits] entries = {}", limits.entries);
         skip(FileKind::other, fmt::format("beyond the limit of {} entries", limits.entries));
         continue;
       }
@@ -410,31 +410,31 @@ class Pipeline {
         continue;
       }
       if (const auto it = structure.find(header.index); it != structure.end()) {
-        file.structure_problem = it->second;
+        file.rare_to_write().structure_problem = it->second;
         skip(FileKind::other, "zip readers disagree about this entry (see PA102)");
         continue;
       }
       if (header.raw_name.size() > limits.name_bytes) {
-        file.limit = fmt::format("[limits] name-bytes = {}", limits.name_bytes);
+        file.rare_to_write().limit = fmt::format("[limits] name-bytes = {}", limits.name_bytes);
         skip(FileKind::other, fmt::format("its name is {} bytes long, over the limit of {}", header.raw_name.size(),
                                           limits.name_bytes));
         continue;
       }
       if (const auto dirs = static_cast<uint64_t>(std::count(file.path.begin(), file.path.end(), '/'));
           dirs > limits.path_depth) {
-        file.limit = fmt::format("[limits] path-depth = {}", limits.path_depth);
+        file.rare_to_write().limit = fmt::format("[limits] path-depth = {}", limits.path_depth);
         skip(FileKind::other, fmt::format("its path is {} directories deep, over the limit of {}", dirs,
                                           limits.path_depth));
         continue;
       }
       state.out_of_time = state.out_of_time || std::chrono::steady_clock::now() > state.deadline;
       if (state.out_of_time) {
-        file.limit = fmt::format("[limits] run-seconds = {}", limits.run_seconds);
+        file.rare_to_write().limit = fmt::format("[limits] run-seconds = {}", limits.run_seconds);
         skip(FileKind::other, fmt::format("the whole-run limit of {} s was reached before this entry", limits.run_seconds));
         continue;
       }
       if (!header.unreadable.empty()) {
-        if (header.encrypted) file.limit = "encrypted entries cannot be read";
+        if (header.encrypted) file.rare_to_write().limit = "encrypted entries cannot be read";
         skip(FileKind::other, header.unreadable);
         continue;
       }
@@ -444,8 +444,8 @@ class Pipeline {
       }
       if (header.type == source::EntryType::symlink) {
         slot.size = 0;
-        file.link_target = source.link_target(header);
-        skip(FileKind::symlink, fmt::format("symlink to '{}', not followed", text::printable(file.link_target)));
+        file.rare_to_write().link_target = source.link_target(header);
+        skip(FileKind::symlink, fmt::format("symlink to '{}', not followed", text::printable(file.rare().link_target)));
         continue;
       }
       if (header.type == source::EntryType::other) {
@@ -463,7 +463,7 @@ class Pipeline {
                          std::max<uint64_t>(1ull << 20, sat_mul(compressed, limits.compression_ratio_large)))
               : UINT64_MAX;
       const auto ratio_limit = [&] {
-        file.limit = fmt::format("[limits] compression-ratio = {} (compression-ratio-large = {} over 1 MiB)",
+        file.rare_to_write().limit = fmt::format("[limits] compression-ratio = {} (compression-ratio-large = {} over 1 MiB)",
                                  limits.compression_ratio, limits.compression_ratio_large);
         return fmt::format("inflates beyond the compression ratio limit: {} compressed bytes may give at most {}",
                            header.compressed_size, ratio_cap);
@@ -484,7 +484,7 @@ class Pipeline {
         continue;
       }
       if (data.truncated) {
-        file.limit = cap == limits.entry_bytes ? fmt::format("[limits] entry-bytes = {}", limits.entry_bytes)
+        file.rare_to_write().limit = cap == limits.entry_bytes ? fmt::format("[limits] entry-bytes = {}", limits.entry_bytes)
                                                : fmt::format("[limits] total-bytes = {}", limits.total_bytes);
         skip(classify::classify(file.path, data.bytes),
              cap == limits.entry_bytes ? fmt::format("larger than the per-entry limit of {} bytes", limits.entry_bytes)
@@ -500,16 +500,16 @@ class Pipeline {
           unsigned char out[EVP_MAX_MD_SIZE];
           unsigned int len = 0;
           EVP_Digest(data.bytes.data(), data.bytes.size(), out, &len, md, nullptr);
-          file.digests[name] = std::string(reinterpret_cast<char*>(out), len);
+          file.rare_to_write().digests[name] = std::string(reinterpret_cast<char*>(out), len);
         }
-        file.digests["SHA-1"] = file.digests["SHA1"];
+        file.rare_to_write().digests["SHA-1"] = file.rare().digests.at("SHA1");
       }
       // A nested archive is opened from memory and audited like the
       // package, to [limits] nesting-depth; deeper ones are reported.
       if (classify::is_zip_content(data.bytes)) {
         slot.kind = FileKind::nested_zip;
         if (depth + 1 > limits.nesting_depth) {
-          file.limit = fmt::format("[limits] nesting-depth = {}", limits.nesting_depth);
+          file.rare_to_write().limit = fmt::format("[limits] nesting-depth = {}", limits.nesting_depth);
           skip(FileKind::nested_zip, fmt::format("an archive nested {} levels deep is not opened", depth + 1));
           continue;
         }
@@ -560,7 +560,7 @@ class Pipeline {
     if (slot.not_audited.empty() && (slot.kind == FileKind::shell || slot.kind == FileKind::sql) &&
         file.entry != model::File::kNoEntry) {
       // Read again for its batch: what is read then must be these bytes.
-      file.text_sha256 = text::sha256_hex(*file.content);
+      file.text_sha256 = text::sha256(*file.content);
       file.sql_may_include = slot.kind == FileKind::sql && file.content->find("\\i") != std::string::npos;
       file.first_line_hash = report::LineHashes(*file.content, 1).at(0);
     } else if (slot.not_audited.empty()) {
@@ -582,7 +582,7 @@ class Pipeline {
       const uint64_t limit = cron ? options_.limits.crontab_bytes : options_.limits.parse_bytes;
       if (size <= limit) return false;
       slot.not_audited = fmt::format("larger than the {} byte limit for parsing", limit);
-      file.limit = fmt::format("[limits] {} = {}", cron ? "crontab-bytes" : "parse-bytes", limit);
+      file.rare_to_write().limit = fmt::format("[limits] {} = {}", cron ? "crontab-bytes" : "parse-bytes", limit);
       return true;
     };
     switch (kind) {
@@ -625,6 +625,10 @@ class Pipeline {
   void add_artifact(model::File& file, FileKind kind, uint64_t size, std::string not_audited, int parent) {
     Artifact artifact;
     artifact.path = file.path.empty() ? text::printable(file.raw_name) : text::to_valid_utf8(file.path);
+    if (file.raw_name == file.path) {  // most names: held once
+      file.raw_name = std::string();
+      file.raw_name_is_path = true;
+    }
     artifact.kind = kind;
     artifact.size = size;
     artifact.parent = parent;
@@ -646,14 +650,14 @@ class Pipeline {
     const std::lock_guard lock(source_mutex_);
     const source::EntryHeader& header = source_.entries()[file.entry];
     source::EntryData data = source_.read(header, report_.artifacts[file.artifact].size);
-    if (!data.error.empty() || data.truncated || text::sha256_hex(data.bytes) != file.text_sha256) return nullptr;
+    if (!data.error.empty() || data.truncated || text::sha256(data.bytes) != file.text_sha256) return nullptr;
     return std::make_shared<const std::string>(std::move(data.bytes));
   }
 
   // A script the run-time or parse-time limit stopped in its batch; runs on
   // a worker, which only touches this file and its own artifact.
   void not_audited(model::File& file, std::string limit, std::string why) {
-    file.limit = std::move(limit);
+    file.rare_to_write().limit = std::move(limit);
     file.audited = false;
     file.lines.reset();
     file.content.reset();
@@ -841,7 +845,7 @@ class Pipeline {
       if (file->content) continue;
       file->content = package_.text_of(*file);
       if (!file->content) {
-        file->structure_problem = "its bytes changed between two readings of the package";
+        file->rare_to_write().structure_problem = "its bytes changed between two readings of the package";
         not_audited(*file, "", "its bytes changed between two readings of the package (see PA102)");
       }
     }

@@ -41,6 +41,16 @@ std::vector<const File*> Package::files_of_kind(FileKind kind) const {
   return out;
 }
 
+const File::Rare& File::rare() const {
+  static const Rare none;
+  return rare_ ? *rare_ : none;
+}
+
+File::Rare& File::rare_to_write() {
+  if (!rare_) rare_ = std::make_unique<Rare>();
+  return *rare_;
+}
+
 const std::vector<RunContext>& Package::contexts_of(const File& file) const {
   static const std::vector<RunContext> kNone;
   const auto it = run_by.find(file.path);

@@ -9,6 +9,7 @@
 // more, last, for every other file (`checked`, `final_run`).
 #pragma once
 
+#include <array>
 #include <functional>
 #include <map>
 #include <memory>
@@ -33,8 +34,10 @@ namespace pkgaudit::model {
 
 struct File {
   std::string path;                 // normalised inner path
-  std::string raw_name;             // as stored in the package
-  source::NormalisedName name;
+  // As stored in the package, when that differs from `path` (stored_name()).
+  std::string raw_name;
+  bool raw_name_is_path = false;
+  source::NormalisedName name;      // its `name` moved to `path`
   FileKind kind = FileKind::other;
   size_t artifact = 0;              // index into Report::artifacts
   bool audited = false;
@@ -51,19 +54,29 @@ struct File {
   std::unique_ptr<text::LineIndex> lines;
   static constexpr uint32_t kNoEntry = UINT32_MAX;
   uint32_t entry = kNoEntry;        // index in the package's entries, when the text can be read again
-  std::string text_sha256;
+  std::array<unsigned char, 32> text_sha256{};
   std::string first_line_hash;
   // Boxed: a package has tens of thousands of files and most have none.
   std::unique_ptr<shell::ShellScript> shell;
   std::unique_ptr<cron::Crontab> crontab;
   std::unique_ptr<unit::UnitFile> unit;
   std::unique_ptr<sql::Script> sql;
-  // Raw digests ("SHA-256", "SHA-512", "SHA1", "MD5") of the entry's bytes,
-  // when the package carries a signed manifest to check them against.
-  std::map<std::string, std::string> digests;
-  std::string link_target;          // symlink entries: where the link points
-  std::string limit;                // non-empty: the limit that kept this entry from being audited
-  std::string structure_problem;    // non-empty: zip readers disagree about this entry (zip_structure.hpp), or it changed while read
+  // What few entries have, boxed, as the models are: rare() reads it
+  // (empty when there is none), rare_to_write() makes it.
+  struct Rare {
+    // Raw digests ("SHA-256", "SHA-512", "SHA1", "MD5") of the entry's
+    // bytes, when the package carries a signed manifest to check them against.
+    std::map<std::string, std::string> digests;
+    std::string link_target;        // symlink entries: where the link points
+    std::string limit;              // non-empty: the limit that kept this entry from being audited
+    std::string structure_problem;  // non-empty: zip readers disagree about this entry (zip_structure.hpp), or it changed while read
+  };
+  const Rare& rare() const;
+  Rare& rare_to_write();
+  std::string_view stored_name() const { return raw_name_is_path ? std::string_view(path) : raw_name; }
+
+ private:
+  std::unique_ptr<Rare> rare_;
 };
 
 // Who runs a package script: a cron entry or a unit's Exec*= line.

@@ -359,8 +359,8 @@ class Checker {
   static std::string_view content(const File* f) { return f && f->content ? std::string_view(*f->content) : std::string_view{}; }
 
   std::string entry_digest(const File& f, std::string_view alg) const {
-    const auto it = f.digests.find(std::string(alg));
-    return it == f.digests.end() ? std::string{} : it->second;
+    const auto it = f.rare().digests.find(std::string(alg));
+    return it == f.rare().digests.end() ? std::string{} : it->second;
   }
 
   void uncovered(SignatureCheck& check, const std::set<std::string>& covered, const std::set<std::string>& ignore) {

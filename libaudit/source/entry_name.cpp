@@ -4,6 +4,10 @@
 
 namespace pkgaudit::source {
 
+bool NormalisedName::unnamed() const {
+  return std::find(issues.begin(), issues.end(), NameIssue::empty) != issues.end();
+}
+
 const char* name_issue_text(NameIssue issue) noexcept {
   switch (issue) {
     case NameIssue::absolute: return "is an absolute path";

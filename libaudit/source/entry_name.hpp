@@ -28,6 +28,8 @@ struct NormalisedName {
   std::vector<NameIssue> issues;    // in the order listed in NameIssue
   bool climbs_out = false;          // ".." would leave the package root
   bool is_directory = false;        // the raw name ended with a separator
+  // Nothing was left of the name (`name` may have been moved on since).
+  bool unnamed() const;
 };
 
 NormalisedName normalise_entry_name(std::string_view raw);

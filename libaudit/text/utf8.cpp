@@ -132,18 +132,22 @@ std::string uri_escape(std::string_view path) {
   return out;
 }
 
-std::string sha256_hex(std::string_view bytes) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int len = 0;
+std::array<unsigned char, 32> sha256(std::string_view bytes) {
+  std::array<unsigned char, 32> digest{};
   // Fetched once: with EVP_sha256() OpenSSL 3 looks the implementation up
   // again on every call, which costs more than hashing a finding's key.
-  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
-  EVP_Digest(bytes.data(), bytes.size(), digest.data(), &len, sha256 ? sha256 : EVP_sha256(), nullptr);
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  EVP_Digest(bytes.data(), bytes.size(), digest.data(), nullptr, md ? md : EVP_sha256(), nullptr);
+  return digest;
+}
+
+std::string sha256_hex(std::string_view bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
-  for (unsigned int i = 0; i < len; ++i) {
-    out += kHex[digest[i] >> 4];
-    out += kHex[digest[i] & 0xF];
+  out.reserve(64);
+  for (const unsigned char byte : sha256(bytes)) {
+    out += kHex[byte >> 4];
+    out += kHex[byte & 0xF];
   }
   return out;
 }

@@ -2,6 +2,7 @@
 // (messages, snippets, terminal output) goes through these first.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -28,6 +29,7 @@ std::string printable(std::string_view bytes);
 std::string uri_escape(std::string_view path);
 
 // Lowercase hex SHA-256.
+std::array<unsigned char, 32> sha256(std::string_view bytes);
 std::string sha256_hex(std::string_view bytes);
 
 }  // namespace pkgaudit::text

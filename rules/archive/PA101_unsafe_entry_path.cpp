@@ -61,10 +61,10 @@ void check(const model::Package& package, FindingSink& sink) {
     } else {
       consequence = "extractors and viewers disagree on what this name means";
     }
-    const std::string where = name.name.empty()
+    const std::string where = name.unnamed()
                                   ? std::string("it has no safe name and was not audited")
                                   : fmt::format("audited as '{}'", text::printable(file.path));
-    sink.report_file(file, fmt::format("entry name '{}' {}: {}; {}", text::printable(file.raw_name),
+    sink.report_file(file, fmt::format("entry name '{}' {}: {}; {}", text::printable(file.stored_name()),
                                        describe(name), consequence, where));
   }
 }

@@ -61,14 +61,14 @@ void check(const model::Package& package, FindingSink& sink) {
                                          "followed, so commands inside them were not audited",
                                          text::printable(file.path), package.options.limits.reparse_depth));
     }
-    if (!file.structure_problem.empty()) {
+    if (!file.rare().structure_problem.empty()) {
       sink.report_file(file, fmt::format("{} was not audited: {}; which content an extractor would write "
                                          "cannot be known, so extract and review it by hand",
-                                         text::printable(file.path), text::printable(file.structure_problem)));
+                                         text::printable(file.path), text::printable(file.rare().structure_problem)));
     }
-    if (file.limit.empty()) continue;
+    if (file.rare().limit.empty()) continue;
     sink.report_file(file, fmt::format("{} was not audited: {} stopped it; review it by hand or raise the limit",
-                                       text::printable(file.path), file.limit));
+                                       text::printable(file.path), file.rare().limit));
   }
 }
 

@@ -31,7 +31,7 @@ Ship files, not links, or links whose target stays inside the package.
 void check(const model::Package& package, FindingSink& sink) {
   for (const model::File& file : package.files) {
     if (file.kind != FileKind::symlink) continue;
-    const std::string& target = file.link_target;
+    const std::string& target = file.rare().link_target;
     const size_t slash = file.path.rfind('/');
     const std::string joined = (slash == std::string::npos ? std::string{} : file.path.substr(0, slash + 1)) + target;
     const source::NormalisedName resolved = source::normalise_entry_name(joined);

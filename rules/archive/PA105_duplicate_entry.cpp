@@ -36,7 +36,7 @@ One entry per name; rebuild the package from a directory.
 void check(const model::Package& package, FindingSink& sink) {
   std::map<std::string, const model::File*> exact, normalised, folded;
   for (const model::File& file : package.files) {
-    if (file.kind == FileKind::directory || file.name.is_directory || file.name.name.empty()) continue;
+    if (file.kind == FileKind::directory || file.name.is_directory || file.name.unnamed()) continue;
     if (const auto [it, inserted] = exact.emplace(file.path, &file); !inserted) {
       sink.report_file(file, fmt::format("a second entry named '{}': extractors disagree on which one wins; both were "
                                          "audited",
