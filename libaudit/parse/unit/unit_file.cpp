@@ -161,6 +161,8 @@ class Parser {
       a.key = std::string(key);
       a.key_span = {body_begin, body_begin + static_cast<uint32_t>(key.size())};
       // The value: after '=', leading blanks dropped, pieces joined by a space.
+      std::vector<uint32_t>& offsets = offsets_;
+      offsets.clear();
       bool started = false;
       for (size_t p = 0; p < pieces.size(); ++p) {
         std::string_view piece = pieces[p].first;
@@ -171,22 +173,23 @@ class Parser {
         }
         if (p > 0 && started) {
           a.value += ' ';
-          a.value_offsets.push_back(begin);
+          offsets.push_back(begin);
         }
         for (size_t i = 0; i < piece.size(); ++i) {
           if (!started && is_blank(piece[i])) continue;
           started = true;
           a.value += piece[i];
-          a.value_offsets.push_back(begin + static_cast<uint32_t>(i));
+          offsets.push_back(begin + static_cast<uint32_t>(i));
         }
       }
       while (!a.value.empty() && is_blank(a.value.back())) {
         a.value.pop_back();
-        a.value_offsets.pop_back();
+        offsets.pop_back();
       }
-      const uint32_t value_end = a.value_offsets.empty() ? a.key_span.end + 1 : a.value_offsets.back() + 1;
-      a.value_offsets.push_back(value_end);
-      a.value_span = {a.value_offsets.front(), value_end};
+      const uint32_t value_end = offsets.empty() ? a.key_span.end + 1 : offsets.back() + 1;
+      offsets.push_back(value_end);
+      a.value_span = {offsets.front(), value_end};
+      a.value_offsets = shell::OffsetMap(offsets);
       if (section.empty()) {
         problem(a.key_span, fmt::format("'{}=' before any [Section]: systemd ignores it", a.key));
         continue;
@@ -194,6 +197,11 @@ class Parser {
       out_.assignments.push_back(std::move(a));
       if (is_exec_key(out_.assignments.back().key)) parse_exec(out_.assignments.size() - 1);
     }
+    // Kept for the whole audit (a package may have thousands of units): no spare room.
+    out_.sections.shrink_to_fit();
+    out_.assignments.shrink_to_fit();
+    out_.exec.shrink_to_fit();
+    out_.problems.shrink_to_fit();
     return std::move(out_);
   }
 
@@ -217,7 +225,8 @@ class Parser {
       ++skip;
     }
     const std::string command = a.value.substr(skip);
-    const std::vector<uint32_t> offsets(a.value_offsets.begin() + static_cast<ptrdiff_t>(skip), a.value_offsets.end());
+    std::vector<uint32_t> offsets = a.value_offsets.expand();
+    offsets.erase(offsets.begin(), offsets.begin() + static_cast<ptrdiff_t>(skip));
     exec.shell = shell::parse_shell_mapped(command, offsets, limits_);
     for (shell::Command& c : exec.shell.commands) {
       mark_specifiers(c.name);
@@ -234,6 +243,7 @@ class Parser {
   std::string_view text_;
   const Limits& limits_;
   UnitFile out_;
+  std::vector<uint32_t> offsets_;  // of the value being read, one per byte
 };
 
 }  // namespace

@@ -21,7 +21,7 @@ struct Assignment {
   shell::Span key_span;
   shell::Span value_span;
   uint32_t line = 0;
-  std::vector<uint32_t> value_offsets;  // file offset of each value byte, plus the end
+  shell::OffsetMap value_offsets;      // file offset of each value byte, plus the end
 };
 
 struct Section {
