@@ -177,7 +177,7 @@ struct Package {
   // Audited files by path, in file order, for resolve_path (filled by
   // index_package). By path, not by last component: packages hold
   // thousands of `postinst` or `run.sh`, each looked up by every command.
-  std::map<std::string, std::vector<const File*>, std::less<>> by_path;
+  std::map<std::string_view, std::vector<const File*>> by_path;  // views of files[].path
   std::shared_ptr<SourcedScripts> sourced = std::make_shared<SourcedScripts>();
 };
 

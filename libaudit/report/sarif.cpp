@@ -457,7 +457,7 @@ class SarifWriter {
   const Report& report_;
   std::vector<RuleInfo> rules_;  // built-in, then the report's custom rules
   Writer w_;
-  std::map<std::string, size_t> index_by_path_;
+  std::map<std::string_view, size_t> index_by_path_;  // views of the report's artifact paths
 };
 
 }  // namespace

@@ -156,6 +156,8 @@ class ZipSource final : public PackageSource {
  private:
   void enumerate() {
     const zip_int64_t count = zip_get_num_entries(archive_, 0);
+    // libzip has read that many entries of the central directory already.
+    entries_.reserve(static_cast<size_t>(std::max<zip_int64_t>(count, 0)));
     for (zip_int64_t i = 0; i < count; ++i) {
       const auto index = static_cast<zip_uint64_t>(i);
       EntryHeader header;
@@ -193,6 +195,8 @@ class ZipSource final : public PackageSource {
       if (header.encrypted) header.unreadable = "encrypted entry";
       entries_.push_back(std::move(header));
     }
+    // Read only here; held for the audit, they would be one more copy of every name.
+    structure_.names = std::vector<std::string>();
   }
 
   std::string bytes_;
