@@ -602,9 +602,9 @@ class Pipeline {
     switch (kind) {
       case FileKind::shell:
         // Parsed later, batch by batch (check_batch), once every unit and
-        // crontab the rules look scripts up in is known.
-        if (too_big()) return;
-        file.lines = std::make_unique<text::LineIndex>(content);
+        // crontab the rules look scripts up in is known; indexed then
+        // (parse_in_batch), as the text is read again then.
+        too_big();
         return;
       case FileKind::crontab:
       case FileKind::systemd_unit:
@@ -618,8 +618,7 @@ class Pipeline {
         return;
       case FileKind::sql:
         // Parsed in a batch of its own once every session that runs it is known.
-        if (too_big()) return;
-        file.lines = std::make_unique<text::LineIndex>(content);
+        too_big();
         return;
       case FileKind::nested_zip:
         // Real zips are opened while reading; this one only looks like one.

@@ -114,7 +114,7 @@ LineHashes::LineHashes(std::string_view text, size_t max_lines) {
     const uint32_t begin = window[index];
     window[index] = current;
     hash = kMod * hash + current - first_mod * begin;
-    index = (index + 1) % kBlock;
+    if (++index == kBlock) index = 0;  // not `% kBlock`: this runs for every character of every file with a finding
   };
   auto process = [&](uint32_t current) {
     if (current == ' ' || current == '\t' || (prev_cr && current == '\n')) {
