@@ -246,3 +246,34 @@ TEST_CASE("what a command's words hold is found: substitutions, prefix assignmen
   CHECK(e.first_error->message == "syntax error near ')'");
   CHECK(e.first_error->span.begin == 7);
 }
+
+TEST_CASE("what strings, expansions, tests and assignments hold is found; the walk skips them otherwise") {
+  const ShellScript s = parse(
+      "X=\"$(c1)\" Y=`c2`\n"
+      "Z=${HOME:-$(c3)}\n"
+      "[ -n \"$(c4)\" ] && [[ $(c5) == x ]]\n"
+      "echo \"a${B:+$(c6)}b\" \"<(not_a_command)\" 'single $(not_either)'\n"
+      "cat <<EOF\nline $(c7)\n# not a comment: heredoc text\nEOF\n"
+      "W=\"plain $V\" # a comment\n"
+      "[ \"$A\" = \"b\" ] || echo \"${C} ok\"\n");
+  const auto n = names(s);
+  for (const char* want : {"c1", "c2", "c3", "c4", "c5", "c6", "c7"}) {
+    INFO(want);
+    CHECK(std::find(n.begin(), n.end(), want) != n.end());
+  }
+  CHECK(std::find(n.begin(), n.end(), "not_a_command") == n.end());
+  CHECK(std::find(n.begin(), n.end(), "not_either") == n.end());
+  REQUIRE(s.comments.size() == 1);
+  CHECK(s.comments[0].text == "# a comment");
+  const auto assigned = [&](std::string_view name) {
+    return std::any_of(s.assignments.begin(), s.assignments.end(), [&](const Assignment& a) { return a.name == name; });
+  };
+  for (const char* want : {"X", "Y", "Z", "W"}) {
+    INFO(want);
+    CHECK(assigned(want));
+  }
+  CHECK_FALSE(s.first_error.has_value());
+  // An error inside a string is still found, though strings are skipped.
+  const ShellScript e = parse("echo \"$(ls )\" ok\nX=\"$(if)\"\n");
+  CHECK(e.first_error.has_value());
+}

@@ -147,7 +147,8 @@ class Builder {
   // a measurable share of the time.
   struct Symbols {
     TSSymbol comment, command, command_name, assignment, for_loop, select_loop, word, number, raw_string,
-        string, translated_string, string_content, ansi_c_string, concatenation, file_redirect,
+        string, translated_string, string_content, ansi_c_string, concatenation, expansion, simple_expansion,
+        test_command, file_redirect,
         file_descriptor, redirected_statement, heredoc_redirect, heredoc_start, heredoc_body, heredoc_content;
     TSFieldId name_field, argument_field;
     Symbols() {
@@ -169,6 +170,9 @@ class Builder {
       string_content = id("string_content");
       ansi_c_string = id("ansi_c_string");
       concatenation = id("concatenation");
+      expansion = id("expansion");
+      simple_expansion = id("simple_expansion");
+      test_command = id("test_command");
       file_redirect = id("file_redirect");
       file_descriptor = id("file_descriptor");
       redirected_statement = id("redirected_statement");
@@ -224,22 +228,30 @@ class Builder {
     }
     if (type == sym.command) {
       add_command(level, node, parent);
-      return may_hold_more(level, node, sym);
+      return is(ts_node_named_child(node, 0), sym.command_name) ? may_hold_more(level, node) : true;
     }
-    if (type == sym.assignment) add_assignment(level, node, parent);
+    if (type == sym.assignment) {
+      add_assignment(level, node, parent);
+      return may_hold_more(level, node);
+    }
     if (type == sym.for_loop || type == sym.select_loop) add_loop_variable(level, node);
+    // Words and tests hold commands only through a substitution.
+    if (type == sym.string || type == sym.concatenation || type == sym.expansion ||
+        type == sym.simple_expansion || type == sym.test_command || type == sym.heredoc_body) {
+      return may_hold_more(level, node);
+    }
     return true;
   }
 
-  // Whether a command's children hold anything visit() records beyond the
-  // command itself: a command substitution or process substitution (a
-  // command), a comment, a prefix assignment (`A=1 cmd`) or a syntax error.
-  // Most commands hold none, and walking every word of every command was
-  // most of the walk's time. Conservative: any '#' or '`' walks them.
-  static bool may_hold_more(const Level& level, TSNode command, const Symbols& sym) {
-    if (ts_node_has_error(command)) return true;
-    if (!is(ts_node_named_child(command, 0), sym.command_name)) return true;
-    const std::string_view text = level.source(command);
+  // Whether a node's children hold anything visit() records: a command
+  // substitution or process substitution (a command), a comment or a
+  // syntax error. Most commands, strings, assignments and tests hold none,
+  // and stepping the cursor over every token in them was most of the
+  // walk's time. Conservative: any '#' or '`' walks them. A command whose
+  // first child is not its name (`A=1 cmd`) is walked for the assignment.
+  static bool may_hold_more(const Level& level, TSNode node) {
+    if (ts_node_has_error(node)) return true;
+    const std::string_view text = level.source(node);
     for (size_t i = 0; i < text.size(); ++i) {
       const char c = text[i];
       if (c == '`' || c == '#') return true;
