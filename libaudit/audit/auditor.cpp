@@ -477,8 +477,9 @@ class Pipeline {
                          std::max<uint64_t>(1ull << 20, sat_mul(compressed, limits.compression_ratio_large)))
               : UINT64_MAX;
       const auto ratio_limit = [&] {
-        file.rare_to_write().limit = fmt::format("[limits] compression-ratio = {} (compression-ratio-large = {} over 1 MiB)",
-                                 limits.compression_ratio, limits.compression_ratio_large);
+        file.rare_to_write().limit =
+            fmt::format("[limits] compression-ratio = {} (compression-ratio-large = {} over 1 MiB)",
+                        limits.compression_ratio, limits.compression_ratio_large);
         return fmt::format("inflates beyond the compression ratio limit: {} compressed bytes may give at most {}",
                            header.compressed_size, ratio_cap);
       };
@@ -498,8 +499,9 @@ class Pipeline {
         continue;
       }
       if (data.truncated) {
-        file.rare_to_write().limit = cap == limits.entry_bytes ? fmt::format("[limits] entry-bytes = {}", limits.entry_bytes)
-                                               : fmt::format("[limits] total-bytes = {}", limits.total_bytes);
+        file.rare_to_write().limit = cap == limits.entry_bytes
+                                         ? fmt::format("[limits] entry-bytes = {}", limits.entry_bytes)
+                                         : fmt::format("[limits] total-bytes = {}", limits.total_bytes);
         skip(classify::classify(file.path, data.bytes),
              cap == limits.entry_bytes ? fmt::format("larger than the per-entry limit of {} bytes", limits.entry_bytes)
                                        : fmt::format("past the total limit of {} bytes for the package", limits.total_bytes));
@@ -701,7 +703,7 @@ class Pipeline {
 
   // The rules run once per batch of scripts, then of SQL files, then once
   // for every other file (package.hpp), so that only one batch's models and
-  // text are held at a time. Each run's findings are in registry order; runs are in file
+  // text are held at a time. Each run's findings are in registry order; runs are in batch
   // order, and the final sort makes the order of runs irrelevant, so the
   // output is the same for any batch size and any number of workers.
   void run_rules() {

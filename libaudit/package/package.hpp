@@ -69,7 +69,8 @@ struct File {
     std::map<std::string, std::string> digests;
     std::string link_target;        // symlink entries: where the link points
     std::string limit;              // non-empty: the limit that kept this entry from being audited
-    std::string structure_problem;  // non-empty: zip readers disagree about this entry (zip_structure.hpp), or it changed while read
+    // Non-empty: zip readers disagree about this entry (zip_structure.hpp), or it changed while read.
+    std::string structure_problem;
   };
   const Rare& rare() const;
   Rare& rare_to_write();

@@ -49,7 +49,7 @@ class Writer {
     digits &= ~size_t{1};
     number(digits / 2);
     const size_t at = out_.size();
-    out_.resize(at + digits / 2);  // once: a byte at a time cost more than the digits
+    out_.resize(at + digits / 2);
     char* byte = out_.data() + at;
     for (size_t i = 0; i < digits; i += 2) *byte++ = static_cast<char>(hex_value(s[i]) * 16 + hex_value(s[i + 1]));
     text(s.substr(digits));
