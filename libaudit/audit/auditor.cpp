@@ -114,7 +114,7 @@ void fingerprint(std::vector<Finding>& findings, const FilesByPath& released) {
     if (!f.line_hash.empty()) continue;
     const uint32_t at = std::max<uint32_t>(f.location.line, 1) - 1;
     if (const auto r = released.find(f.location.path); r != released.end() && at == 0) {
-      f.line_hash = r->second->first_line_hash;
+      f.line_hash = report::LineHashes::format(*r->second->first_line_hash, 1);
     } else {
       f.line_hash = text::sha256_hex(line).substr(0, 16) + ":" + std::to_string(++seen_line[line]);
     }
@@ -391,9 +391,9 @@ class Pipeline {
       slot.file = new_file(state);
       model::File& file = package_.files[slot.file];
       file.raw_name = prefix + header.raw_name;
-      file.name = source::normalise_entry_name(header.raw_name);
-      file.path = file.name.name.empty() ? std::string() : prefix + file.name.name;
-      file.name.name = std::string();
+      const source::NormalisedName normalised = source::normalise_entry_name(header.raw_name);
+      file.path = normalised.name.empty() ? std::string() : prefix + normalised.name;
+      file.name = source::NameFlags(normalised);
       // Entries of the package itself can be read again; those of a nested
       // archive, read from memory that is gone by then, cannot.
       if (depth == 0) file.entry = static_cast<uint32_t>(&header - source.entries().data());
@@ -405,7 +405,7 @@ class Pipeline {
       if (header.type == source::EntryType::directory) {
         // Directories are not artifacts; an unsafe or unreadable one still is reported.
         if (!header.unreadable.empty()) skip(FileKind::directory, header.unreadable);
-        else if (!file.name.issues.empty()) slot.artifact = false;
+        else if (file.name.any()) slot.artifact = false;
         else {
           slots.pop_back();
           package_.files.pop_back();  // the last, as no nested archive was read since
@@ -578,7 +578,7 @@ class Pipeline {
       // Read again for its batch: what is read then must be these bytes.
       file.text_sha256 = text::sha256(*file.content);
       file.sql_may_include = slot.kind == FileKind::sql && file.content->find("\\i") != std::string::npos;
-      file.first_line_hash = report::LineHashes(*file.content, 1).at(0);
+      file.first_line_hash = report::LineHashes(*file.content, 1).hash_at(0);
     } else if (slot.not_audited.empty()) {
       file.entry = model::File::kNoEntry;  // held: nothing reads it again
       return;
@@ -755,7 +755,7 @@ class Pipeline {
     FilesByPath released;  // text not held: only line 1's hash is known
     for (const model::File& file : package_.files) {
       if (file.content) held.push_back(&file);
-      else if (!file.first_line_hash.empty()) released.emplace(file.path, &file);
+      else if (file.first_line_hash) released.emplace(file.path, &file);
     }
     const FilesByPath held_by_path = held_files(held);
     {

@@ -37,7 +37,7 @@ struct File {
   // As stored in the package, when that differs from `path` (stored_name()).
   std::string raw_name;
   bool raw_name_is_path = false;
-  source::NormalisedName name;      // its `name` moved to `path`
+  source::NameFlags name;           // what normalising the stored name found
   FileKind kind = FileKind::other;
   size_t artifact = 0;              // index into Report::artifacts
   bool audited = false;
@@ -55,7 +55,7 @@ struct File {
   static constexpr uint32_t kNoEntry = UINT32_MAX;
   uint32_t entry = kNoEntry;        // index in the package's entries, when the text can be read again
   std::array<unsigned char, 32> text_sha256{};
-  std::string first_line_hash;
+  std::optional<uint64_t> first_line_hash;  // its occurrence is 1: nothing comes before line 1
   // Boxed: a package has tens of thousands of files and most have none.
   std::unique_ptr<shell::ShellScript> shell;
   std::unique_ptr<cron::Crontab> crontab;

@@ -365,7 +365,7 @@ class Checker {
 
   void uncovered(SignatureCheck& check, const std::set<std::string>& covered, const std::set<std::string>& ignore) {
     for (const File& f : package_.files) {
-      if (f.kind == FileKind::directory || f.name.is_directory) continue;
+      if (f.kind == FileKind::directory || f.name.is_directory()) continue;
       if (covered.count(f.path) || ignore.count(f.path)) continue;
       if (f.path.find("!/") != std::string::npos) continue;  // inside a nested archive: covered through it
       check.unsigned_entries.push_back(&f);

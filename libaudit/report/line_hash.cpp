@@ -151,9 +151,9 @@ LineHashes::LineHashes(std::string_view text, size_t max_lines) {
   if (lines_.size() > max_lines) lines_.resize(max_lines);
 }
 
-std::string LineHashes::at(size_t index) const {
-  return fmt::format("{:x}:{}", lines_[index].first, lines_[index].second);
-}
+std::string LineHashes::at(size_t index) const { return format(lines_[index].first, lines_[index].second); }
+
+std::string LineHashes::format(uint64_t hash, uint32_t occurrence) { return fmt::format("{:x}:{}", hash, occurrence); }
 
 std::vector<std::string> github_line_hashes(std::string_view text) {
   const LineHashes hashes(text);

@@ -23,6 +23,8 @@ class LineHashes {
   explicit LineHashes(std::string_view utf8_text, size_t max_lines = SIZE_MAX);
   size_t size() const { return lines_.size(); }
   std::string at(size_t index) const;  // "hash:occurrence"; index 0 is line 1
+  uint64_t hash_at(size_t index) const { return lines_[index].first; }
+  static std::string format(uint64_t hash, uint32_t occurrence);  // as at() gives it
 
  private:
   std::vector<std::pair<uint64_t, uint32_t>> lines_;  // (hash, occurrence)

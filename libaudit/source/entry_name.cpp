@@ -4,8 +4,17 @@
 
 namespace pkgaudit::source {
 
-bool NormalisedName::unnamed() const {
-  return std::find(issues.begin(), issues.end(), NameIssue::empty) != issues.end();
+NameFlags::NameFlags(const NormalisedName& name) : climbs_out_(name.climbs_out), is_directory_(name.is_directory) {
+  static_assert(static_cast<unsigned>(NameIssue::empty) < 16, "NameFlags holds the issues in 16 bits");
+  for (const NameIssue issue : name.issues) issues_ |= static_cast<uint16_t>(1U << static_cast<unsigned>(issue));
+}
+
+std::vector<NameIssue> NameFlags::issues() const {
+  std::vector<NameIssue> out;
+  for (unsigned i = 0; i <= static_cast<unsigned>(NameIssue::empty); ++i) {
+    if ((issues_ >> i) & 1U) out.push_back(static_cast<NameIssue>(i));
+  }
+  return out;
 }
 
 const char* name_issue_text(NameIssue issue) noexcept {

@@ -3,6 +3,7 @@
 // under a safe, normalised name when one can be made.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,8 +29,25 @@ struct NormalisedName {
   std::vector<NameIssue> issues;    // in the order listed in NameIssue
   bool climbs_out = false;          // ".." would leave the package root
   bool is_directory = false;        // the raw name ended with a separator
-  // Nothing was left of the name (`name` may have been moved on since).
-  bool unnamed() const;
+};
+
+// A NormalisedName without its name: what each entry of a package keeps
+// once its path is made (4 bytes where the name's vector and string took 64).
+class NameFlags {
+ public:
+  NameFlags() = default;
+  explicit NameFlags(const NormalisedName& name);
+  bool any() const { return issues_ != 0; }
+  bool has(NameIssue issue) const { return (issues_ >> static_cast<unsigned>(issue)) & 1U; }
+  std::vector<NameIssue> issues() const;  // in the order listed in NameIssue
+  bool climbs_out() const { return climbs_out_; }
+  bool is_directory() const { return is_directory_; }
+  bool unnamed() const { return has(NameIssue::empty); }  // nothing was left of the name
+
+ private:
+  uint16_t issues_ = 0;
+  bool climbs_out_ = false;
+  bool is_directory_ = false;
 };
 
 NormalisedName normalise_entry_name(std::string_view raw);

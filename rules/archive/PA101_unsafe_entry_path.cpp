@@ -1,4 +1,4 @@
-#include <algorithm>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -36,27 +36,27 @@ Build the package from a directory with relative names only, for example
 `cd pkgroot && zip -r ../package.zip .`
 )md";
 
-std::string describe(const source::NormalisedName& name) {
+std::string describe(const std::vector<source::NameIssue>& issues) {
   std::string out;
-  for (size_t i = 0; i < name.issues.size(); ++i) {
-    if (i) out += i + 1 == name.issues.size() ? " and " : ", ";
-    out += source::name_issue_text(name.issues[i]);
+  for (size_t i = 0; i < issues.size(); ++i) {
+    if (i) out += i + 1 == issues.size() ? " and " : ", ";
+    out += source::name_issue_text(issues[i]);
   }
   return out;
 }
 
 void check(const model::Package& package, FindingSink& sink) {
   for (const model::File& file : package.files) {
-    const source::NormalisedName& name = file.name;
-    if (name.issues.empty()) continue;
-    const bool only_empty = name.issues.size() == 1 && name.issues[0] == source::NameIssue::empty;
+    const source::NameFlags& name = file.name;
+    if (!name.any()) continue;
+    const std::vector<source::NameIssue> issues = name.issues();
+    const bool only_empty = issues.size() == 1 && issues[0] == source::NameIssue::empty;
     if (only_empty) continue;  // "./" and the like: harmless
     std::string consequence;
-    if (name.climbs_out) {
+    if (name.climbs_out()) {
       consequence = "an extractor that trusts it writes outside the target directory (zip slip)";
-    } else if (std::find(name.issues.begin(), name.issues.end(), source::NameIssue::absolute) != name.issues.end() ||
-               std::find(name.issues.begin(), name.issues.end(), source::NameIssue::drive_letter) != name.issues.end() ||
-               std::find(name.issues.begin(), name.issues.end(), source::NameIssue::unc_path) != name.issues.end()) {
+    } else if (name.has(source::NameIssue::absolute) || name.has(source::NameIssue::drive_letter) ||
+               name.has(source::NameIssue::unc_path)) {
       consequence = "an extractor that trusts it writes to that absolute location";
     } else {
       consequence = "extractors and viewers disagree on what this name means";
@@ -65,7 +65,7 @@ void check(const model::Package& package, FindingSink& sink) {
                                   ? std::string("it has no safe name and was not audited")
                                   : fmt::format("audited as '{}'", text::printable(file.path));
     sink.report_file(file, fmt::format("entry name '{}' {}: {}; {}", text::printable(file.stored_name()),
-                                       describe(name), consequence, where));
+                                       describe(issues), consequence, where));
   }
 }
 

@@ -74,7 +74,7 @@ std::vector<Keyed> first_of_each(std::vector<Keyed> entries, Less less, Clash cl
 void check(const model::Package& package, FindingSink& sink) {
   std::vector<Keyed> entries;
   for (const model::File& file : package.files) {
-    if (file.kind == FileKind::directory || file.name.is_directory || file.name.unnamed()) continue;
+    if (file.kind == FileKind::directory || file.name.is_directory() || file.name.unnamed()) continue;
     entries.push_back({file.path, &file});
   }
   const auto bytewise = [](std::string_view a, std::string_view b) { return a < b; };

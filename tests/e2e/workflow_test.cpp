@@ -382,6 +382,8 @@ TEST_CASE("the first lines' hashes alone are those of the whole text (kept for f
       REQUIRE(first.size() == n);
       for (size_t i = 0; i < n; ++i) CHECK(first.at(i) == all.at(i));
     }
+    // What a released file keeps: line 1's hash as a number, its occurrence 1.
+    if (all.size() > 0) CHECK(report::LineHashes::format(report::LineHashes(text, 1).hash_at(0), 1) == all.at(0));
   }
 }
 

@@ -68,3 +68,26 @@ TEST_CASE("bytes that hide what a name is") {
   CHECK(has(n, NameIssue::empty));
   CHECK(n.name.empty());
 }
+
+TEST_CASE("NameFlags keeps what normalising found, without the name") {
+  for (const std::string& raw : {std::string("/a\\..\\..\\b\x01/"), std::string("C:\\x"), std::string("ok/name.sh"),
+                                std::string(".."), std::string("//host/share/x"), std::string("a/\xe2\x80\xae/b/")}) {
+    INFO(raw);
+    const auto n = normalise_entry_name(raw);
+    const pkgaudit::source::NameFlags flags(n);
+    CHECK(flags.issues() == n.issues);
+    CHECK(flags.any() == !n.issues.empty());
+    CHECK(flags.climbs_out() == n.climbs_out);
+    CHECK(flags.is_directory() == n.is_directory);
+    CHECK(flags.unnamed() == n.name.empty());
+    for (const NameIssue issue : {NameIssue::absolute, NameIssue::parent_segment, NameIssue::backslash,
+                                  NameIssue::control_char, NameIssue::empty}) {
+      CHECK(flags.has(issue) == has(n, issue));
+    }
+  }
+  // Several at once, in the order NameIssue lists them.
+  const std::vector<NameIssue> several =
+      pkgaudit::source::NameFlags(normalise_entry_name("/a\\..\\..\\b\x01")).issues();
+  CHECK(several.size() >= 3);
+  CHECK(std::is_sorted(several.begin(), several.end()));
+}
