@@ -269,8 +269,7 @@ class SessionBuilder {
         if (!sql_word.is_static) return;  // a dynamic SQL string is never guessed
         Source s;
         s.text = sql_word.text.substr(skip);
-        const std::vector<uint32_t> all = sql_word.offsets.expand();
-        s.offsets.assign(all.begin() + static_cast<ptrdiff_t>(std::min(skip, all.size() - 1)), all.end());
+        s.offsets = sql_word.offsets.expand(std::min(skip, sql_word.offsets.size() - 1));
         s.file = view.file;
         inv.sources.push_back(std::move(s));
       };

@@ -28,7 +28,7 @@ std::string printable(std::string_view bytes);
 // Percent-encodes everything but unreserved characters and '/'.
 std::string uri_escape(std::string_view path);
 
-// Lowercase hex SHA-256.
+// SHA-256: the digest's bytes, and as lowercase hex.
 std::array<unsigned char, 32> sha256(std::string_view bytes);
 std::string sha256_hex(std::string_view bytes);
 

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "rules/rule.hpp"
+#include "text/ascii.hpp"
 #include "text/nfd.hpp"
 #include "text/utf8.hpp"
 
@@ -43,11 +44,9 @@ struct Keyed {
   const model::File* file;
 };
 
-char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; }
-
 bool before_folded(std::string_view a, std::string_view b) {
   return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(),
-                                      [](char x, char y) { return lower(x) < lower(y); });
+                                      [](char x, char y) { return text::ascii_lower(x) < text::ascii_lower(y); });
 }
 
 // Each entry whose key equals an earlier entry's is handed to `clash` with

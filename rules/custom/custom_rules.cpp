@@ -93,9 +93,7 @@ void run_query(const model::Package& package, const CustomRule& rule, FindingSin
         const unit::Assignment& a = file.unit->assignments[exec.assignment];
         const size_t skip = std::min(exec.prefixes.size(), a.value.size());
         if (a.value_offsets.size() != a.value.size() + 1) continue;
-        std::vector<uint32_t> offsets = a.value_offsets.expand();
-        offsets.erase(offsets.begin(), offsets.begin() + static_cast<ptrdiff_t>(skip));
-        search(file, std::string_view(a.value).substr(skip), offsets);
+        search(file, std::string_view(a.value).substr(skip), a.value_offsets.expand(skip));
       }
     }
   }

@@ -277,3 +277,16 @@ TEST_CASE("what strings, expansions, tests and assignments hold is found; the wa
   const ShellScript e = parse("echo \"$(ls )\" ok\nX=\"$(if)\"\n");
   CHECK(e.first_error.has_value());
 }
+
+TEST_CASE("OffsetMap: runs expand to one offset a byte, whole or from a byte on") {
+  OffsetMap map;
+  map.push_run(10, 3);  // 10 11 12
+  map.push_back(20);    // a jump: a run of its own
+  map.push_back(21);
+  const std::vector<uint32_t> all{10, 11, 12, 20, 21};
+  CHECK(map.expand() == all);
+  CHECK(map.expand(2) == std::vector<uint32_t>{12, 20, 21});
+  CHECK(map.expand(5).empty());
+  CHECK(map.expand(9).empty());
+  CHECK(OffsetMap(all).expand(3) == std::vector<uint32_t>{20, 21});
+}

@@ -33,7 +33,9 @@ class OffsetMap {
   bool empty() const { return size_ == 0; }
   size_t size() const { return size_; }
   uint32_t operator[](size_t i) const;
-  std::vector<uint32_t> expand() const;
+  // One offset per byte from byte `from` on (a suffix of the text: a value
+  // after its prefixes, a string after its quote).
+  std::vector<uint32_t> expand(size_t from = 0) const;
 
  private:
   uint32_t size_ = 0;

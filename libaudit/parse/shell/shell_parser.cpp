@@ -622,9 +622,9 @@ uint32_t OffsetMap::operator[](size_t i) const {
   return it->second + (index - it->first);
 }
 
-std::vector<uint32_t> OffsetMap::expand() const {
-  std::vector<uint32_t> out(size_);
-  for (size_t i = 0; i < size_; ++i) out[i] = (*this)[i];
+std::vector<uint32_t> OffsetMap::expand(size_t from) const {
+  std::vector<uint32_t> out(from < size_ ? size_ - from : 0);
+  for (size_t i = 0; i < out.size(); ++i) out[i] = (*this)[from + i];
   return out;
 }
 

@@ -225,9 +225,7 @@ class Parser {
       ++skip;
     }
     const std::string command = a.value.substr(skip);
-    std::vector<uint32_t> offsets = a.value_offsets.expand();
-    offsets.erase(offsets.begin(), offsets.begin() + static_cast<ptrdiff_t>(skip));
-    exec.shell = shell::parse_shell_mapped(command, offsets, limits_);
+    exec.shell = shell::parse_shell_mapped(command, a.value_offsets.expand(skip), limits_);
     for (shell::Command& c : exec.shell.commands) {
       mark_specifiers(c.name);
       for (shell::Word& w : c.args) mark_specifiers(w);
