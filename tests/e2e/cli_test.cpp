@@ -9,6 +9,7 @@
 
 #include "pkgaudit/version.hpp"
 #include "run_command.hpp"
+#include "scratch_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace pkgaudit::testing;
@@ -27,9 +28,8 @@ std::string stderr_of(const std::string& args) {
 }
 
 fs::path temp_dir() {
-  const fs::path dir = fs::temp_directory_path() / ("pkgaudit-cli-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir;
+  static const ScratchDir dir("pkgaudit-cli-");
+  return dir.path();
 }
 
 void write(const fs::path& p, const std::string& data) {

@@ -14,6 +14,7 @@
 #include "pkgaudit/config.hpp"
 #include "report/line_hash.hpp"
 #include "run_command.hpp"
+#include "scratch_dir.hpp"
 #include "text/utf8.hpp"
 #include "zip_writer.hpp"
 
@@ -24,9 +25,8 @@ using namespace pkgaudit::testing;
 namespace {
 
 fs::path temp(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() / ("pkgaudit-workflow-" + std::to_string(::getpid()));
-  fs::create_directories(dir);
-  return dir / name;
+  static const ScratchDir dir("pkgaudit-workflow-");
+  return dir.path() / name;
 }
 
 Report audit_files(const std::vector<ZipEntrySpec>& files, Options options = {}) {
