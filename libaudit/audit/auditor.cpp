@@ -341,6 +341,7 @@ class Pipeline {
     read_source(source_, "", -1, 0, state);
     hand_to_workers(state);
     pool.wait();
+    source_.reading_done();
     const size_t count = slots.size();
     std::vector<int> artifact_of(count, -1);
     report_.artifacts.reserve(report_.artifacts.size() + count);
@@ -663,8 +664,7 @@ class Pipeline {
   // session or `source`; rules on several workers may ask at once.
   std::shared_ptr<const std::string> read_again(const model::File& file) {
     const std::lock_guard lock(source_mutex_);
-    const source::EntryHeader& header = source_.entries()[file.entry];
-    source::EntryData data = source_.read(header, report_.artifacts[file.artifact].size);
+    source::EntryData data = source_.read_again(file.entry, report_.artifacts[file.artifact].size);
     if (!data.error.empty() || data.truncated || text::sha256(data.bytes) != file.text_sha256) return nullptr;
     return std::make_shared<const std::string>(std::move(data.bytes));
   }

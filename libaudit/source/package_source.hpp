@@ -42,6 +42,14 @@ class PackageSource {
   virtual EntryData read(const EntryHeader& entry, uint64_t cap) = 0;
   // For a symlink entry: where it points (may be empty when unknown).
   virtual std::string link_target(const EntryHeader& entry) = 0;
+  // Every entry has been read once, in order; from now on a few are read
+  // again, by index (read_again). A zip lets go of libzip's index of the
+  // archive and of the headers, which a package of 50,000 entries holds
+  // 20 MiB of: entries() is empty afterwards.
+  virtual void reading_done() {}
+  // Entry `index` of entries() (as they were before reading_done), read
+  // again: at most `cap` bytes.
+  virtual EntryData read_again(uint64_t index, uint64_t cap) { return read(entries()[index], cap); }
   // What the independent structure walk found (zip_structure.hpp): for the
   // archive (entry -1) and per entry index. Empty for directories.
   virtual std::vector<StructureProblem> structure_problems() const { return {}; }

@@ -2,6 +2,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
+#include <zlib.h>
 
 #include <cerrno>
 #include <algorithm>
@@ -54,6 +55,68 @@ class FileBytes final : public ArchiveBytes {
   uint64_t size_;
 };
 
+// An entry's bytes read again at the location the structure walk found, a
+// chunk at a time: stored, or raw deflate (zlib). At most `cap` bytes are
+// kept; a read that is not cut short must give the declared size and CRC-32.
+EntryData read_in_place(const ArchiveBytes& archive, const DataLocation& at, uint64_t cap) {
+  EntryData out;
+  const bool deflated = at.method == ZIP_CM_DEFLATE;
+  z_stream stream{};
+  if (deflated && inflateInit2(&stream, -MAX_WBITS) != Z_OK) {
+    out.error = "cannot start inflating";
+    return out;
+  }
+  const std::unique_ptr<z_stream, int (*)(z_stream*)> inflating(deflated ? &stream : nullptr, inflateEnd);
+  out.bytes.reserve(static_cast<size_t>(std::min(at.uncompressed, cap)));
+  // False once `cap` is reached.
+  const auto keep = [&](const char* bytes, size_t n) {
+    if (out.bytes.size() + n > cap) {
+      out.bytes.append(bytes, static_cast<size_t>(cap - out.bytes.size()));
+      out.truncated = true;
+      return false;
+    }
+    out.bytes.append(bytes, n);
+    return true;
+  };
+  constexpr uint64_t kChunk = 64 * 1024;
+  std::string chunk;
+  char inflated[kChunk];
+  bool ended = !deflated;
+  for (uint64_t done = 0; done < at.compressed && !(deflated && ended);) {
+    const uint64_t n = std::min(kChunk, at.compressed - done);
+    if (!archive.read(at.data + done, n, chunk)) {
+      out.error = "read error";
+      return out;
+    }
+    done += n;
+    if (!deflated) {
+      if (!keep(chunk.data(), chunk.size())) return out;
+      continue;
+    }
+    stream.next_in = reinterpret_cast<Bytef*>(chunk.data());
+    stream.avail_in = static_cast<uInt>(chunk.size());
+    while (!ended && (stream.avail_in > 0 || stream.avail_out == 0)) {
+      stream.next_out = reinterpret_cast<Bytef*>(inflated);
+      stream.avail_out = static_cast<uInt>(sizeof inflated);
+      const int status = inflate(&stream, Z_NO_FLUSH);
+      if (status != Z_OK && status != Z_STREAM_END && status != Z_BUF_ERROR) {
+        out.error = "compressed data is corrupt";
+        return out;
+      }
+      ended = status == Z_STREAM_END;
+      if (!keep(inflated, sizeof inflated - stream.avail_out)) return out;
+      if (status == Z_BUF_ERROR) break;  // needs the next chunk
+    }
+  }
+  if (!ended) out.error = "compressed data ends early";
+  else if (out.bytes.size() != at.uncompressed) out.error = "the size read differs from the size declared";
+  else if (crc32_z(crc32(0, nullptr, 0), reinterpret_cast<const Bytef*>(out.bytes.data()), out.bytes.size()) !=
+           at.crc) {
+    out.error = "CRC error";
+  }
+  return out;
+}
+
 class ZipSource final : public PackageSource {
  public:
   // An archive in memory (a nested archive, a caller's buffer).
@@ -71,6 +134,50 @@ class ZipSource final : public PackageSource {
     if ((file_ ? file_->size() : bytes_.size()) == 0) {
       return Error{ErrorCode::bad_package, fmt::format("{}: empty file, not a zip archive", name_)};
     }
+    if (auto error = open_archive()) return error;
+    structure_ = file_ ? check_zip_structure(*file_) : check_zip_structure(bytes_);
+    enumerate();
+    return std::nullopt;
+  }
+
+  bool is_archive() const override { return true; }
+  const std::vector<EntryHeader>& entries() const override { return entries_; }
+
+  EntryData read(const EntryHeader& entry, uint64_t cap) override { return read_with_libzip(entry.index, entry.size, cap); }
+
+  std::vector<StructureProblem> structure_problems() const override { return structure_.problems; }
+
+  std::string link_target(const EntryHeader& entry) override {
+    EntryData data = read(entry, 4096);
+    return data.bytes;
+  }
+
+  void reading_done() override {
+    if (archive_) zip_discard(archive_);
+    archive_ = nullptr;
+    entries_ = std::vector<EntryHeader>();
+  }
+
+  // Stored and deflated entries (nearly every entry of a real package) are
+  // read in place at the walk's location, checked against the central
+  // directory's size and CRC-32 as libzip checks them; any other method
+  // opens the archive with libzip again.
+  EntryData read_again(uint64_t index, uint64_t cap) override {
+    if (index < structure_.locations.size()) {
+      const DataLocation& at = structure_.locations[index];
+      const bool encrypted = (at.flags & 0x01) != 0;
+      if (at.data != DataLocation::kNone && !encrypted && (at.method == ZIP_CM_STORE || at.method == ZIP_CM_DEFLATE)) {
+        return file_ ? read_in_place(*file_, at, cap) : read_in_place(BufferBytes(bytes_), at, cap);
+      }
+    }
+    if (!archive_) {
+      if (auto error = open_archive()) return {{}, false, error->message};
+    }
+    return read_with_libzip(index, 0, cap);
+  }
+
+ private:
+  std::optional<Error> open_archive() {
     zip_error_t error;
     zip_error_init(&error);
     zip_source_t* src = nullptr;
@@ -105,18 +212,14 @@ class ZipSource final : public PackageSource {
       return Error{ErrorCode::bad_package, fmt::format("{}: {}", name_, why)};
     }
     zip_error_fini(&error);
-    structure_ = file_ ? check_zip_structure(*file_) : check_zip_structure(bytes_);
-    enumerate();
     return std::nullopt;
   }
 
-  bool is_archive() const override { return true; }
-  const std::vector<EntryHeader>& entries() const override { return entries_; }
-
-  EntryData read(const EntryHeader& entry, uint64_t cap) override {
+  // `size`: the declared size, a hint for the buffer.
+  EntryData read_with_libzip(uint64_t index, uint64_t size, uint64_t cap) {
     EntryData out;
     // Closed however the read ends: appending can throw (out of memory).
-    const std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> owned(zip_fopen_index(archive_, entry.index, 0), zip_fclose);
+    const std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> owned(zip_fopen_index(archive_, index, 0), zip_fclose);
     zip_file_t* file = owned.get();
     if (!file) {
       out.error = zip_strerror(archive_);
@@ -124,7 +227,7 @@ class ZipSource final : public PackageSource {
     }
     // The text is kept until the end of the audit: no growth slack. The
     // declared size is only a hint (the reads below stop at the cap).
-    out.bytes.reserve(static_cast<size_t>(std::min(entry.size, cap)));
+    out.bytes.reserve(static_cast<size_t>(std::min(size, cap)));
     // libzip checks sizes only at the end of an entry; our own counter stops
     // a bomb that declares 1 KiB and inflates to gigabytes.
     char buffer[64 * 1024];
@@ -146,14 +249,6 @@ class ZipSource final : public PackageSource {
     return out;
   }
 
-  std::vector<StructureProblem> structure_problems() const override { return structure_.problems; }
-
-  std::string link_target(const EntryHeader& entry) override {
-    EntryData data = read(entry, 4096);
-    return data.bytes;
-  }
-
- private:
   void enumerate() {
     const zip_int64_t count = zip_get_num_entries(archive_, 0);
     // libzip has read that many entries of the central directory already.

@@ -158,6 +158,7 @@ ZipStructure check_zip_structure(const ArchiveBytes& z) {
     archive(fmt::format("the end record declares {} entries; the central directory holds {}", declared, entries.size()));
   }
   directory = std::string();
+  out.locations.resize(entries.size());
 
   struct Extent {
     uint64_t begin, end, index;
@@ -191,6 +192,7 @@ ZipStructure check_zip_structure(const ArchiveBytes& z) {
       entry(c.index, fmt::format("the {} compressed bytes of '{}' run past the end of the file", c.compressed, name));
       continue;
     }
+    out.locations[c.index] = {data, c.compressed, c.uncompressed, c.crc, c.method, c.flags};
     uint64_t extent_end = data + c.compressed;
     if (c.flags & 0x08) {
       // A data descriptor follows the data: its signature is optional.
@@ -244,21 +246,12 @@ ZipStructure check_zip_structure(const ArchiveBytes& z) {
   return out;
 }
 
-ZipStructure check_zip_structure(std::string_view zip) {
-  class Buffer final : public ArchiveBytes {
-   public:
-    explicit Buffer(std::string_view bytes) : bytes_(bytes) {}
-    uint64_t size() const override { return bytes_.size(); }
-    bool read(uint64_t offset, uint64_t length, std::string& out) const override {
-      if (offset > bytes_.size() || length > bytes_.size() - offset) return false;
-      out.assign(bytes_.substr(offset, length));
-      return true;
-    }
-
-   private:
-    std::string_view bytes_;
-  };
-  return check_zip_structure(Buffer(zip));
+bool BufferBytes::read(uint64_t offset, uint64_t length, std::string& out) const {
+  if (offset > bytes_.size() || length > bytes_.size() - offset) return false;
+  out.assign(bytes_.substr(offset, length));
+  return true;
 }
+
+ZipStructure check_zip_structure(std::string_view zip) { return check_zip_structure(BufferBytes(zip)); }
 
 }  // namespace pkgaudit::source

@@ -18,11 +18,24 @@ struct StructureProblem {
   std::string message;       // one sentence: what disagrees, with the values
 };
 
+// Where an entry's data is, when the walk found its local header where the
+// central directory puts it and its compressed bytes inside the file.
+struct DataLocation {
+  static constexpr uint64_t kNone = UINT64_MAX;
+  uint64_t data = kNone;      // offset of the compressed bytes
+  uint64_t compressed = 0;
+  uint64_t uncompressed = 0;  // as the central directory declares
+  uint32_t crc = 0;           // as the central directory declares
+  uint16_t method = 0;
+  uint16_t flags = 0;
+};
+
 struct ZipStructure {
   std::vector<StructureProblem> problems;
   // Central directory names exactly as stored, NUL bytes included (libzip
   // hands names out as C strings), by index; empty when the walk stopped.
   std::vector<std::string> names;
+  std::vector<DataLocation> locations;  // by index, as `names`
 };
 
 // Random access to an archive's bytes: a buffer, or a file read in place
@@ -33,6 +46,17 @@ class ArchiveBytes {
   virtual uint64_t size() const = 0;
   // Exactly `length` bytes at `offset` into `out`; false past the end or on a read error.
   virtual bool read(uint64_t offset, uint64_t length, std::string& out) const = 0;
+};
+
+// An archive in memory, not owned.
+class BufferBytes final : public ArchiveBytes {
+ public:
+  explicit BufferBytes(std::string_view bytes) : bytes_(bytes) {}
+  uint64_t size() const override { return bytes_.size(); }
+  bool read(uint64_t offset, uint64_t length, std::string& out) const override;
+
+ private:
+  std::string_view bytes_;
 };
 
 // Never throws on any input but out of memory; work is linear in the

@@ -42,7 +42,10 @@ std::string write_zip(const std::string& path, const std::vector<ZipEntrySpec>& 
     zip_file_set_external_attributes(za, i, 0, ZIP_OPSYS_UNIX, (type | (e.mode & 07777)) << 16);
     zip_file_set_mtime(za, i, kFixedTime, 0);
     if (e.kind != ZipEntrySpec::directory) {
-      zip_set_file_compression(za, i, e.store || e.kind == ZipEntrySpec::symlink ? ZIP_CM_STORE : ZIP_CM_DEFLATE, 9);
+      const int32_t method = e.method >= 0 ? e.method
+                             : e.store || e.kind == ZipEntrySpec::symlink ? ZIP_CM_STORE
+                                                                          : ZIP_CM_DEFLATE;
+      zip_set_file_compression(za, i, method, e.method >= 0 ? 0 : 9);
     }
   }
   if (zip_close(za) != 0) {

@@ -15,6 +15,7 @@ struct ZipEntrySpec {
   enum Kind { file, directory, symlink } kind = file;
   uint32_t mode = 0644;
   bool store = false;         // no compression
+  int32_t method = -1;        // write_zip: this libzip method (ZIP_CM_BZIP2, ...) rather than store or deflate
 
   // write_raw_zip only: what hostile archives do.
   bool deflate = false;            // raw deflate (zlib) instead of stored

@@ -1,0 +1,132 @@
+// Reading a zip entry again once the first reading is done: in place for
+// stored and deflated entries, through libzip for any other method; the
+// same bytes as the first reading, or an error, never other bytes.
+#include <doctest/doctest.h>
+#include <unistd.h>
+#include <zip.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "source/package_source.hpp"
+#include "zip_writer.hpp"
+
+namespace fs = std::filesystem;
+using namespace pkgaudit;
+using namespace pkgaudit::testing;
+
+namespace {
+
+std::string noise(size_t size) {
+  std::string out(size, '\0');
+  uint32_t x = 2463534242u;
+  for (char& c : out) {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    c = static_cast<char>(x);
+  }
+  return out;
+}
+
+std::string script(size_t size) {
+  std::string out;
+  while (out.size() < size) out += "sudo systemctl restart dten-" + std::to_string(out.size()) + ".service\n";
+  out.resize(size);
+  return out;
+}
+
+ZipEntrySpec entry(std::string name, std::string data, bool store = false, int32_t method = -1) {
+  ZipEntrySpec e;
+  e.name = std::move(name);
+  e.data = std::move(data);
+  e.store = store;
+  e.method = method;
+  return e;
+}
+
+std::unique_ptr<source::PackageSource> open(const std::vector<ZipEntrySpec>& entries) {
+  const fs::path path = fs::temp_directory_path() / ("pkgaudit-reread-" + std::to_string(::getpid()) + ".zip");
+  REQUIRE(write_zip(path.string(), entries).empty());
+  auto opened = source::open_zip_file(path.string(), Limits{});
+  fs::remove(path);  // read through the open descriptor from here on
+  REQUIRE(opened);
+  return std::move(opened).value();
+}
+
+}  // namespace
+
+TEST_CASE("zip source: entries read again after reading_done are the bytes first read") {
+  const std::vector<ZipEntrySpec> entries = {
+      entry("empty.sh", ""),
+      entry("small.sh", script(100)),
+      entry("stored.sh", script(200'000), true),      // over the 64 KiB chunk
+      entry("deflated.sh", script(300'000)),          // many chunks out per chunk in
+      entry("noise.bin", noise(150'000)),             // deflate that does not shrink
+      entry("stored-noise.bin", noise(70'000), true),
+  };
+  const auto source = open(entries);
+  REQUIRE(source->entries().size() == entries.size());
+  std::vector<std::string> first;
+  for (const source::EntryHeader& h : source->entries()) first.push_back(source->read(h, UINT64_MAX).bytes);
+  source->reading_done();
+  CHECK(source->entries().empty());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    INFO(entries[i].name);
+    CHECK(first[i] == entries[i].data);
+    const source::EntryData again = source->read_again(i, UINT64_MAX);
+    CHECK(again.error.empty());
+    CHECK_FALSE(again.truncated);
+    CHECK(again.bytes == entries[i].data);
+  }
+  SUBCASE("at most cap bytes") {
+    const source::EntryData cut = source->read_again(3, 70'000);
+    CHECK(cut.error.empty());
+    CHECK(cut.truncated);
+    CHECK(cut.bytes == entries[3].data.substr(0, 70'000));
+    const source::EntryData stored = source->read_again(2, 5);
+    CHECK(stored.truncated);
+    CHECK(stored.bytes == entries[2].data.substr(0, 5));
+  }
+}
+
+TEST_CASE("zip source: other methods are read again through libzip, opened again") {
+  if (!zip_compression_method_supported(ZIP_CM_BZIP2, 1)) {
+    MESSAGE("this libzip cannot write bzip2: skipped");
+    return;
+  }
+  const std::vector<ZipEntrySpec> entries = {entry("a.sh", script(5000)), entry("b.sh", script(90'000), false, ZIP_CM_BZIP2)};
+  const auto source = open(entries);
+  source->reading_done();
+  CHECK(source->read_again(1, UINT64_MAX).bytes == entries[1].data);
+  CHECK(source->read_again(0, UINT64_MAX).bytes == entries[0].data);
+  CHECK(source->read_again(1, 10).bytes == entries[1].data.substr(0, 10));
+}
+
+TEST_CASE("zip source: a deflated entry whose bytes changed is an error, never other bytes") {
+  const std::string text = script(40'000);
+  std::vector<ZipEntrySpec> specs = {entry("a.sh", text)};
+  const fs::path path = fs::temp_directory_path() / ("pkgaudit-reread-bad-" + std::to_string(::getpid()) + ".zip");
+  REQUIRE(write_zip(path.string(), specs).empty());
+  auto opened = source::open_zip_file(path.string(), Limits{});
+  REQUIRE(opened);
+  const auto& source = opened.value();
+  REQUIRE(source->read(source->entries()[0], UINT64_MAX).bytes == text);
+  source->reading_done();
+  // Flip one byte of the deflate stream, past its first block header.
+  {
+    std::FILE* f = std::fopen(path.c_str(), "r+b");
+    REQUIRE(f != nullptr);
+    std::fseek(f, 30 + 4 + 200, SEEK_SET);  // local header, name, into the data
+    const int c = std::fgetc(f);
+    std::fseek(f, 30 + 4 + 200, SEEK_SET);
+    std::fputc(c ^ 0x10, f);
+    std::fclose(f);
+  }
+  const source::EntryData again = source->read_again(0, UINT64_MAX);
+  fs::remove(path);
+  CHECK_FALSE(again.error.empty());
+  CHECK(again.bytes != text);
+}
