@@ -73,6 +73,32 @@ FilesByPath held_files(const std::vector<const model::File*>& files) {
   return by_path;
 }
 
+// Line 1's hash of each file whose text was released (the rest of its
+// lines' are not known), by path; of files of one path, the first's.
+class FirstLineHashes {
+ public:
+  const uint64_t* find(std::string_view path) const {
+    const auto it = std::lower_bound(by_path_.begin(), by_path_.end(), path,
+                                     [](const auto& entry, std::string_view p) { return entry.first < p; });
+    return it != by_path_.end() && it->first == path ? &it->second : nullptr;
+  }
+
+ private:
+  friend FirstLineHashes first_line_hashes(std::vector<model::File>& files);
+  std::vector<std::pair<std::string, uint64_t>> by_path_;
+};
+
+// Takes the paths of the files, which are about to go.
+FirstLineHashes first_line_hashes(std::vector<model::File>& files) {
+  FirstLineHashes hashes;
+  for (model::File& file : files) {
+    if (!file.content && file.first_line_hash) hashes.by_path_.emplace_back(std::move(file.path), *file.first_line_hash);
+  }
+  std::stable_sort(hashes.by_path_.begin(), hashes.by_path_.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  return hashes;
+}
+
 // The findings without a line hash in each of the held files.
 std::map<const model::File*, std::vector<Finding*>> wanting_line_hashes(std::vector<Finding>& findings,
                                                                        const FilesByPath& held) {
@@ -98,7 +124,7 @@ void hash_lines_of(const model::File& file, const std::vector<Finding*>& some) {
 // findings of each path among them: an occurrence counts equal lines within
 // one file. Line hashes of files whose text was held were taken already;
 // of a released file only line 1's is known (`released`).
-void fingerprint(std::vector<Finding>& findings, const FilesByPath& released) {
+void fingerprint(std::vector<Finding>& findings, const FirstLineHashes& released) {
   std::map<std::string, uint32_t> seen;       // rule and line, in the current file
   std::map<std::string, uint32_t> seen_line;  // line, in the current file
   for (size_t i = 0; i < findings.size(); ++i) {
@@ -113,8 +139,8 @@ void fingerprint(std::vector<Finding>& findings, const FilesByPath& released) {
     f.fingerprint = text::sha256_hex(key).substr(0, 32);
     if (!f.line_hash.empty()) continue;
     const uint32_t at = std::max<uint32_t>(f.location.line, 1) - 1;
-    if (const auto r = released.find(f.location.path); r != released.end() && at == 0) {
-      f.line_hash = report::LineHashes::format(*r->second->first_line_hash, 1);
+    if (const uint64_t* first = released.find(f.location.path); first && at == 0) {
+      f.line_hash = report::LineHashes::format(*first, 1);
     } else {
       f.line_hash = text::sha256_hex(line).substr(0, 16) + ":" + std::to_string(++seen_line[line]);
     }
@@ -140,7 +166,8 @@ detail::FindingListAccess::Key result_key(const Finding& f) {
 // workers can start: the runs go as the result grows, and the findings are
 // never all held twice, nor all decompressed. Equal findings keep the runs'
 // order.
-FindingList in_result_order(std::deque<FindingList>& runs, const FilesByPath& released, audit::WorkerPool& pool) {
+FindingList in_result_order(std::deque<FindingList>& runs, const FirstLineHashes& released,
+                            audit::WorkerPool& pool) {
   using Access = detail::FindingListAccess;
   struct Head {
     Access::Key key;
@@ -723,6 +750,20 @@ class Pipeline {
     report_.custom_rules = options_.custom_rules;
 
     audit::WorkerPool pool(options_.jobs);
+    check_all(pool);
+    // The merge needs nothing more of the package than line 1's hash of
+    // each released file: the rest (every file's record, units, indexes:
+    // tens of MiB at 50,000 files) goes before the findings are merged.
+    const FirstLineHashes released = first_line_hashes(package_.files);
+    package_ = model::Package();
+    report_.findings = in_result_order(packed_, released, pool);
+    packed_.clear();
+    std::sort(report_.rules_run.begin(), report_.rules_run.end());
+  }
+
+  // Every batch, then the final run, then the rules that read suppressions:
+  // their findings settled, in packed_.
+  void check_all(audit::WorkerPool& pool) {
     model::SqlSessions sessions(package_, {options_.sql_dialect, options_.assume_locked});
     std::vector<model::ScriptView> final_views = std::move(package_.scripts);  // cron commands, Exec*= lines
     std::vector<bool> batched(package_.files.size());
@@ -752,10 +793,8 @@ class Pipeline {
     std::optional<audit::Suppressions> suppressions;
     if (options_.inline_ignore) suppressions.emplace(package_.suppressions);
     std::vector<const model::File*> held;
-    FilesByPath released;  // text not held: only line 1's hash is known
     for (const model::File& file : package_.files) {
       if (file.content) held.push_back(&file);
-      else if (file.first_line_hash) released.emplace(file.path, &file);
     }
     const FilesByPath held_by_path = held_files(held);
     {
@@ -780,9 +819,6 @@ class Pipeline {
     std::vector<Finding> after;
     run_selected(pool, after, [](const rules::Rule& rule) { return rule.after_suppressions; }, [] {});
     packed_.push_back(settled(std::move(after), nullptr, held_by_path));
-    report_.findings = in_result_order(packed_, released, pool);
-    packed_.clear();
-    std::sort(report_.rules_run.begin(), report_.rules_run.end());
   }
 
   static void pack(std::vector<Finding>& run, FindingList& into) {
