@@ -435,7 +435,7 @@ class SessionBuilder {
       default:
         break;
     }
-    if (!s.tokens.empty() && s.tokens[0].kind == sql::TokenKind::word && s.tokens[0].upper == "UNLOCK") {
+    if (!s.tokens.empty() && s.tokens[0].is("UNLOCK")) {
       state.advisory = false;
     }
     for (const std::string& f : s.functions) {

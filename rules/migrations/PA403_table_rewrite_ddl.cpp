@@ -85,7 +85,7 @@ class ValidatedNotNull {
         if (a.type != sql::AlterAction::add_constraint || a.constraint_kind != "CHECK") continue;
         for (size_t i = 0; i + 3 < a.tokens.size(); ++i) {
           if (a.tokens[i].kind != sql::TokenKind::word && a.tokens[i].kind != sql::TokenKind::quoted_identifier) continue;
-          if (a.tokens[i + 1].upper == "IS" && a.tokens[i + 2].upper == "NOT" && a.tokens[i + 3].upper == "NULL") {
+          if (a.tokens[i + 1].is("IS") && a.tokens[i + 2].is("NOT") && a.tokens[i + 3].is("NULL")) {
             events[{e.file, s.table}].push_back({s.span.begin, &a.tokens[i].text});
           }
         }

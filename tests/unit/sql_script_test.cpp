@@ -82,7 +82,9 @@ TEST_CASE("MySQL: # comments, backticks, backslash strings, DELIMITER") {
   CHECK(s.statements[0].algorithm == "INPLACE");
   CHECK(s.statements[0].lock_clause == "NONE");
   REQUIRE(s.statements[0].actions.size() == 1);
-  CHECK(s.statements[2].tokens[0].upper == "CREATE");
+  CHECK(s.statements[2].tokens[0].is("CREATE"));
+  CHECK_FALSE(s.statements[2].tokens[0].is("CREAT"));
+  CHECK_FALSE(s.statements[3].tokens[1].is("3"));  // a number, not a word
   CHECK(s.statements[3].tokens[1].text == "3");
   CHECK(sql::guess_dialect("ALTER TABLE `x` ADD y int;") == sql::Dialect::mysql);
   CHECK(sql::guess_dialect("ALTER TABLE x ADD y int;") == sql::Dialect::postgres);
@@ -129,4 +131,22 @@ TEST_CASE("lexer robustness: unterminated constructs report their opening, never
   const auto m = parse("SELECT `x", sql::Dialect::mysql);
   REQUIRE(m.error.has_value());
   CHECK(m.error->span.begin == 7);
+}
+
+TEST_CASE("keywords in any case; upper-cased names of types, functions and defaults") {
+  const auto s = parse("alter table t add column a timestamptz not null default now(), algorithm=inplace;\n"
+                       "Select pg_advisory_lock(1);\n",
+                       sql::Dialect::postgres);
+  REQUIRE(s.statements.size() == 2);
+  CHECK(s.statements[0].kind == sql::Kind::alter_table);
+  REQUIRE(s.statements[0].actions.size() == 1);
+  const sql::AlterAction& a = s.statements[0].actions[0];
+  CHECK(a.type == sql::AlterAction::add_column);
+  CHECK(a.not_null);
+  CHECK(a.has_default);
+  CHECK(a.default_function == "NOW");
+  CHECK(a.column_type == "TIMESTAMPTZ");
+  CHECK(s.statements[0].algorithm == "INPLACE");
+  CHECK(s.statements[1].kind == sql::Kind::select);
+  CHECK(s.statements[1].functions == std::vector<std::string>{"PG_ADVISORY_LOCK"});
 }

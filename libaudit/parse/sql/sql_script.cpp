@@ -147,7 +147,6 @@ class Lexer {
   void push(TokenKind kind, std::string text, size_t b, size_t e) {
     Token tok;
     tok.kind = kind;
-    if (kind == TokenKind::word) tok.upper = upper(text);
     tok.text = std::move(text);
     tok.span = {at(b), at(e)};
     if (tokens_.empty()) first_ = b;
@@ -287,7 +286,9 @@ class Lexer {
   void end_statement(size_t end) {
     if (tokens_.empty()) return;
     Statement s;
-    s.tokens = std::move(tokens_);
+    // Sized exactly: a statement's tokens are held for its batch, and the
+    // lexer's vector, grown by doubling, is reused for the next.
+    s.tokens.assign(std::make_move_iterator(tokens_.begin()), std::make_move_iterator(tokens_.end()));
     tokens_.clear();
     s.span = {s.tokens.front().span.begin, s.tokens.back().span.end};
     (void)end;
@@ -333,7 +334,7 @@ class Reader {
   const Token* peek(size_t k = 0) const { return i_ + k < t_.size() ? &t_[i_ + k] : nullptr; }
   bool is(std::string_view word, size_t k = 0) const {
     const Token* tok = peek(k);
-    return tok && tok->kind == TokenKind::word && tok->upper == word;
+    return tok && tok->is(word);
   }
   bool is_punct(std::string_view p, size_t k = 0) const {
     const Token* tok = peek(k);
@@ -387,7 +388,7 @@ bool contains_sequence(const std::vector<Token>& tokens, std::initializer_list<s
   for (size_t i = 0; i + words.size() <= tokens.size(); ++i) {
     size_t k = 0;
     for (std::string_view w : words) {
-      if (tokens[i + k].kind != TokenKind::word || tokens[i + k].upper != w) break;
+      if (!tokens[i + k].is(w)) break;
       ++k;
     }
     if (k == words.size()) return true;
@@ -428,14 +429,14 @@ AlterAction analyse_action(std::vector<Token> tokens) {
     } else {
       a.type = AlterAction::add_column;
       a.column = column_name();
-      if (const Token* type = r.peek(); type && type->kind == TokenKind::word) a.column_type = type->upper;
+      if (const Token* type = r.peek(); type && type->kind == TokenKind::word) a.column_type = upper(type->text);
       a.not_null = contains_sequence(tokens, {"NOT", "NULL"});
       for (size_t i = 0; i < tokens.size(); ++i) {
-        if (tokens[i].kind != TokenKind::word || tokens[i].upper != "DEFAULT") continue;
+        if (!tokens[i].is("DEFAULT")) continue;
         a.has_default = true;
         if (i + 1 < tokens.size() && tokens[i + 1].kind == TokenKind::word) {
           const bool call = i + 2 < tokens.size() && tokens[i + 2].kind == TokenKind::punct && tokens[i + 2].text == "(";
-          const std::string& w = tokens[i + 1].upper;
+          const std::string w = upper(tokens[i + 1].text);
           if (call || w == "CURRENT_TIMESTAMP" || w == "LOCALTIMESTAMP" || w == "CURRENT_DATE") a.default_function = w;
         }
       }
@@ -478,13 +479,13 @@ AlterAction analyse_action(std::vector<Token> tokens) {
 void analyse(Statement& s, Dialect dialect) {
   for (size_t i = 0; i + 1 < s.tokens.size(); ++i) {
     if (s.tokens[i].kind == TokenKind::word && s.tokens[i + 1].kind == TokenKind::punct && s.tokens[i + 1].text == "(") {
-      s.functions.push_back(s.tokens[i].upper);
+      s.functions.push_back(upper(s.tokens[i].text));
     }
   }
   for (size_t i = 0; i + 2 < s.tokens.size(); ++i) {
     if (s.tokens[i].kind != TokenKind::word || s.tokens[i + 1].text != "=") continue;
-    if (s.tokens[i].upper == "ALGORITHM") s.algorithm = upper(s.tokens[i + 2].text);
-    if (s.tokens[i].upper == "LOCK") s.lock_clause = upper(s.tokens[i + 2].text);
+    if (s.tokens[i].is("ALGORITHM")) s.algorithm = upper(s.tokens[i + 2].text);
+    if (s.tokens[i].is("LOCK")) s.lock_clause = upper(s.tokens[i + 2].text);
   }
   Reader r(s.tokens);
   auto target = [&] { r.name(s.table, s.table_span, s.table_dynamic); };
@@ -617,8 +618,7 @@ void analyse(Statement& s, Dialect dialect) {
       if (!action.empty()) s.actions.push_back(analyse_action(std::move(action)));
       // MySQL's ALGORITHM= and LOCK= are options, not changes.
       std::erase_if(s.actions, [](const AlterAction& a) {
-        return !a.tokens.empty() && a.tokens[0].kind == TokenKind::word &&
-               (a.tokens[0].upper == "ALGORITHM" || a.tokens[0].upper == "LOCK");
+        return !a.tokens.empty() && (a.tokens[0].is("ALGORITHM") || a.tokens[0].is("LOCK"));
       });
     } else if (r.accept("TYPE")) {
       s.kind = Kind::alter_type;
@@ -634,6 +634,14 @@ void analyse(Statement& s, Dialect dialect) {
 }
 
 }  // namespace
+
+bool Token::is(std::string_view keyword) const {
+  if (kind != TokenKind::word || text.size() != keyword.size()) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text::ascii_upper(text[i]) != keyword[i]) return false;
+  }
+  return true;
+}
 
 Script parse_sql(std::string_view text, const std::vector<uint32_t>& offsets, const LexOptions& options) {
   Script script = Lexer(text, offsets, options).run();

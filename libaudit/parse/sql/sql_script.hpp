@@ -19,7 +19,7 @@ enum class Dialect { postgres, mysql };
 const char* dialect_name(Dialect d) noexcept;
 
 enum class TokenKind {
-  word,               // identifier or keyword (upper holds it uppercased)
+  word,               // identifier or keyword
   quoted_identifier,  // "x" or `x`: text holds the name without quotes
   string,             // 'x', E'x', $$x$$: text holds the contents
   number,
@@ -30,8 +30,10 @@ enum class TokenKind {
 struct Token {
   TokenKind kind = TokenKind::word;
   std::string text;
-  std::string upper;  // words only
   shell::Span span;   // file coordinates
+  // A word that is `keyword` (given in upper case), in any case. Compared,
+  // not held upper-cased: a batch of SQL files is a million tokens.
+  bool is(std::string_view keyword) const;
 };
 
 enum class Kind {
