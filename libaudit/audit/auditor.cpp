@@ -869,12 +869,18 @@ class Pipeline {
                      [this](size_t a, size_t b) { return package_.files[a].path < package_.files[b].path; });
     std::vector<std::vector<model::File*>> batches(1);
     uint64_t bytes = 0;
+    // A SQL file's model (its tokens and statements) is about four times a
+    // script's for as much text: its batches are a quarter of the size, so
+    // that a SQL batch is not the audit's peak (it was, by 8 MB, at 50,000
+    // files). Scripts keep the whole size: smaller batches give the workers
+    // less to share and cost 10% on two cores.
+    const uint64_t budget = kind == FileKind::sql ? std::max<uint64_t>(options_.batch_bytes / 4, 1) : options_.batch_bytes;
     for (const size_t i : of_kind) {
       model::File& file = package_.files[i];
       batched[i] = true;
       batches.back().push_back(&file);
       bytes += report_.artifacts[file.artifact].size;
-      if (bytes >= options_.batch_bytes) {
+      if (bytes >= budget) {
         batches.emplace_back();
         bytes = 0;
       }
