@@ -259,7 +259,7 @@ FindingList in_result_order(std::deque<FindingList>& runs, const FirstLineHashes
     Head& next = heads.back();
     if (!next.records) {
       read(next);
-      first_keys[next.run] = std::string();
+      std::string().swap(first_keys[next.run]);
     }
     if (next.key.path != last_path) {
       if (chunk.at.size() >= kChunk) submit(std::exchange(chunk, {}));
@@ -683,7 +683,8 @@ class Pipeline {
     Artifact artifact;
     artifact.path = file.path.empty() ? text::printable(file.raw_name) : text::to_valid_utf8(file.path);
     if (file.raw_name == file.path) {  // most names: held once
-      file.raw_name = std::string();
+      // Freed: assigning an empty string keeps the buffer (libstdc++).
+      std::string().swap(file.raw_name);
       file.raw_name_is_path = true;
     }
     artifact.kind = kind;

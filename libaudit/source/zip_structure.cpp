@@ -157,7 +157,7 @@ ZipStructure check_zip_structure(const ArchiveBytes& z) {
   if (entries.size() != declared) {
     archive(fmt::format("the end record declares {} entries; the central directory holds {}", declared, entries.size()));
   }
-  directory = std::string();
+  std::string().swap(directory);  // freed: assigning an empty string would keep its buffer
   out.locations.resize(entries.size());
 
   struct Extent {
