@@ -176,22 +176,25 @@ FindingList in_result_order(std::deque<FindingList>& runs, const FirstLineHashes
     Access::Key key;
     Access::Records records;  // of the block the run is at, once the merge reads it
     uint32_t run;
-    uint32_t index;
+    uint32_t index;   // in the run
     size_t block;
+    uint32_t offset;  // of the record in the block
+    uint32_t left;    // findings of the block from this one on
   };
   const auto later = [](const Head& a, const Head& b) {  // a heap's top is its greatest
     if (before_in_result(b.key, a.key)) return true;
     if (before_in_result(a.key, b.key)) return false;
     return a.run > b.run;
   };
+  // The key at the head's place, taking its block once the head comes to it.
   const auto read = [&runs](Head& head) {
-    const FindingList& run = runs[head.run];
-    if (const size_t block = Access::block_of(run, head.index); !head.records || block != head.block) {
-      head.records = nullptr;
-      head.records = Access::take_block(runs[head.run], block);
-      head.block = block;
+    if (!head.records) {
+      while (Access::count_of(runs[head.run], head.block) == 0) ++head.block;
+      head.records = Access::take_block(runs[head.run], head.block);
+      head.offset = 0;
+      head.left = Access::count_of(runs[head.run], head.block);
     }
-    head.key = Access::key_at(head.records.get(), Access::offset_of(run, head.index));
+    head.key = Access::key_at(head.records.get(), head.offset);
   };
   // A run's first key is copied out of its block, which is taken only
   // when the merge comes to the run: most runs are of files apart from the
@@ -206,7 +209,7 @@ FindingList in_result_order(std::deque<FindingList>& runs, const FirstLineHashes
     const std::string_view held = first_keys[r];
     heads.push_back({{held.substr(0, key.rule_id.size()), held.substr(key.rule_id.size(), key.message.size()),
                       held.substr(key.rule_id.size() + key.message.size()), key.line, key.column},
-                     nullptr, r, 0, 0});
+                     nullptr, r, 0, 0, 0, 0});
   }
   std::make_heap(heads.begin(), heads.end(), later);
 
@@ -214,13 +217,8 @@ FindingList in_result_order(std::deque<FindingList>& runs, const FirstLineHashes
     std::vector<Access::Records> records;
     std::vector<std::pair<uint32_t, uint32_t>> at;  // records, offset
   };
-  // The result, reserved whole: grown by half at a time, its index would
-  // be held up to two and a half times at once (7 MiB at 50,000 files).
-  // Chunks join it in order as soon as they and those before them are done.
+  // Chunks join the result in order as soon as they and those before them are done.
   FindingList all;
-  size_t total = 0;
-  for (const FindingList& run : runs) total += run.size();
-  Access::reserve(all, total);
   struct Done {
     FindingList findings;
     std::atomic<bool> ready{false};
@@ -266,13 +264,18 @@ FindingList in_result_order(std::deque<FindingList>& runs, const FirstLineHashes
       last_path = next.key.path;
     }
     if (chunk.records.empty() || chunk.records.back() != next.records) chunk.records.push_back(next.records);
-    chunk.at.emplace_back(static_cast<uint32_t>(chunk.records.size() - 1),
-                          Access::offset_of(runs[next.run], next.index));
+    chunk.at.emplace_back(static_cast<uint32_t>(chunk.records.size() - 1), next.offset);
     if (++next.index < runs[next.run].size()) {
+      if (--next.left > 0) {
+        next.offset = Access::next_at(next.records.get(), next.offset);
+      } else {
+        next.records = nullptr;
+        ++next.block;
+      }
       read(next);
       std::push_heap(heads.begin(), heads.end(), later);
     } else {
-      runs[next.run] = FindingList();  // its index; the chunks hold the blocks they read
+      runs[next.run] = FindingList();  // the chunks hold the records they read
       heads.pop_back();
     }
   }

@@ -123,6 +123,32 @@ class Reader {
     text(l.snippet);
     l.snippet_column = number32();
   }
+  // Past a record without decoding it; returns where the next begins.
+  const char* skip_finding() {
+    const auto skip_text = [this] { at_ += number(); };
+    const auto skip_rest_of_location = [&] {
+      number();
+      number();
+      skip_text();
+      number();
+    };
+    for (int i = 0; i < 3; ++i) skip_text();  // rule, message, path
+    for (int i = 0; i < 4; ++i) number();     // line, column, level, suppressed
+    skip_rest_of_location();
+    for (uint64_t n = number(); n > 0; --n) {
+      skip_text();
+      number();
+      number();
+      skip_rest_of_location();
+      skip_text();
+    }
+    for (int i = 0; i < 2; ++i) {  // fingerprint, line hash
+      at_ += number();
+      skip_text();
+    }
+    skip_text();  // justification
+    return at_;
+  }
   void finding(Finding& f) {
     text(f.rule_id);
     text(f.message);
@@ -172,7 +198,7 @@ void decompress(const char* from, size_t size, char* into, uint32_t raw) {
 
 }  // namespace
 
-FindingList::FindingList(const std::vector<Finding>& findings) {
+FindingList::FindingList(const std::vector<Finding>& findings) : size_(findings.size()) {
   // Blocks of the exact size, each of about kSealedBlock bytes, so that a
   // reader going through the list in order can free what it has read.
   // Written first into a buffer each thread keeps (a little over a block):
@@ -180,6 +206,8 @@ FindingList::FindingList(const std::vector<Finding>& findings) {
   thread_local std::string bytes;
   thread_local std::string packed;
   bytes.clear();
+  size_t first = 0;
+  uint32_t count = 0;
   const auto seal = [&] {
     Block block;
     std::string_view kept = bytes;
@@ -191,30 +219,40 @@ FindingList::FindingList(const std::vector<Finding>& findings) {
       if (n > 0 && static_cast<size_t>(n) < bytes.size() - bytes.size() / 8) {
         kept = std::string_view(packed.data(), static_cast<size_t>(n));
         block.raw = static_cast<uint32_t>(bytes.size());
-        block.id = next_block_id.fetch_add(1, std::memory_order_relaxed);
       }
     }
     block.size = block.capacity = kept.size();
     block.bytes = std::make_unique_for_overwrite<char[]>(std::max<size_t>(kept.size(), 1));
     std::memcpy(block.bytes.get(), kept.data(), kept.size());
+    block.first = first;
+    block.count = count;
+    block.id = next_block_id.fetch_add(1, std::memory_order_relaxed);
     blocks_.push_back(std::move(block));
     bytes.clear();
+    first += count;
+    count = 0;
   };
-  slots_.reserve(findings.size());
   for (const Finding& f : findings) {
     if (bytes.size() >= kSealedBlock) seal();
-    slots_.push_back({static_cast<uint32_t>(blocks_.size()), static_cast<uint32_t>(bytes.size()), f.baseline});
     Writer(bytes).finding(f);
+    ++count;
   }
   if (!bytes.empty()) seal();
+  for (size_t i = 0; i < findings.size(); ++i) {
+    if (findings[i].baseline == BaselineState::none) continue;
+    if (baselines_.empty()) baselines_.resize(findings.size(), BaselineState::none);
+    baselines_[i] = findings[i].baseline;
+  }
 }
 
-FindingList::FindingList(const FindingList& other) : slots_(other.slots_) {
+FindingList::FindingList(const FindingList& other) : size_(other.size_), baselines_(other.baselines_) {
   blocks_.reserve(other.blocks_.size());
   for (const Block& b : other.blocks_) {
     Block copy;
     copy.size = copy.capacity = b.size;
     copy.raw = b.raw;
+    copy.count = b.count;
+    copy.first = b.first;
     copy.id = b.id;  // the same bytes: a reader's cache of one serves the other
     copy.bytes = std::make_unique_for_overwrite<char[]>(std::max<size_t>(b.size, 1));
     if (b.size) std::memcpy(copy.bytes.get(), b.bytes.get(), b.size);
@@ -228,7 +266,7 @@ FindingList& FindingList::operator=(const FindingList& other) {
 }
 
 const Finding FindingList::operator[](size_t index) const {
-  if (index >= slots_.size()) throw std::out_of_range("FindingList: index out of range");
+  if (index >= size_) throw std::out_of_range("FindingList: index out of range");
   Finding f;
   detail::FindingListAccess::decode(*this, index, f);
   return f;
@@ -266,12 +304,40 @@ const char* FindingList::records(size_t block) const {
   return cache.bytes.get();
 }
 
+std::pair<size_t, uint32_t> FindingList::locate(size_t index) const {
+  const auto after = std::upper_bound(blocks_.begin(), blocks_.end(), index,
+                                      [](size_t i, const Block& b) { return i < b.first; });
+  const auto block = static_cast<size_t>(after - blocks_.begin()) - 1;
+  const Block& b = blocks_[block];
+  const char* at = records(block);
+  // Where this thread read last, by block: a finding's place in its block
+  // and its offset do not change when the list is copied or appended to.
+  struct Cursor {
+    uint64_t block_id = 0;
+    size_t nth = 0;
+    uint32_t offset = 0;
+  };
+  thread_local Cursor cursor;
+  const size_t nth = index - b.first;
+  size_t from = 0;
+  uint32_t offset = 0;
+  if (cursor.block_id == b.id && cursor.nth <= nth) {
+    from = cursor.nth;
+    offset = cursor.offset;
+  }
+  for (; from < nth; ++from) offset = static_cast<uint32_t>(Reader(at, offset).skip_finding() - at);
+  cursor = {b.id, nth, offset};
+  return {block, offset};
+}
+
 char* FindingList::reserve(size_t bytes) {
   if (blocks_.empty() || blocks_.back().capacity - blocks_.back().size < bytes) {
     const size_t last = blocks_.empty() ? 0 : blocks_.back().capacity;
     Block block;
     block.capacity = std::max(bytes, std::clamp(last * 2, kMinBlock, kMaxBlock));
     block.bytes = std::make_unique_for_overwrite<char[]>(block.capacity);
+    block.first = size_;
+    block.id = next_block_id.fetch_add(1, std::memory_order_relaxed);
     blocks_.push_back(std::move(block));
   }
   return blocks_.back().bytes.get() + blocks_.back().size;
@@ -281,45 +347,50 @@ void FindingList::push_back(const Finding& finding) {
   std::string bytes;
   Writer(bytes).finding(finding);
   std::memcpy(reserve(bytes.size()), bytes.data(), bytes.size());
-  slots_.push_back({static_cast<uint32_t>(blocks_.size() - 1), static_cast<uint32_t>(blocks_.back().size),
-                    finding.baseline});
   blocks_.back().size += bytes.size();
+  ++blocks_.back().count;
+  if (finding.baseline != BaselineState::none && baselines_.empty()) baselines_.resize(size_, BaselineState::none);
+  if (!baselines_.empty()) baselines_.push_back(finding.baseline);
+  ++size_;
 }
 
 void FindingList::append(FindingList&& other) {
   if (other.empty()) return;
-  const auto shift = static_cast<uint32_t>(blocks_.size());
-  // Grown by half at least: a list appended to a chunk at a time (the
-  // auditor's merge) would otherwise be copied whole for every chunk.
-  if (const size_t needed = slots_.size() + other.slots_.size(); needed > slots_.capacity()) {
-    slots_.reserve(std::max(needed, slots_.capacity() + slots_.capacity() / 2));
+  if (!other.baselines_.empty() || !baselines_.empty()) {
+    baselines_.resize(size_, BaselineState::none);
+    if (other.baselines_.empty()) baselines_.resize(size_ + other.size_, BaselineState::none);
+    else baselines_.insert(baselines_.end(), other.baselines_.begin(), other.baselines_.end());
   }
-  for (Slot s : other.slots_) {
-    s.block += shift;
-    slots_.push_back(s);
+  for (Block& b : other.blocks_) {
+    b.first += size_;
+    blocks_.push_back(std::move(b));
   }
-  for (Block& b : other.blocks_) blocks_.push_back(std::move(b));
-  other.blocks_ = std::vector<Block>();
-  other.slots_ = std::vector<Slot>();
+  size_ += other.size_;
+  other.clear();
+  other.blocks_.shrink_to_fit();
+  other.baselines_.shrink_to_fit();
 }
 
 void FindingList::set_baseline(size_t index, BaselineState state) {
-  if (index >= slots_.size()) throw std::out_of_range("FindingList: index out of range");
-  slots_[index].baseline = state;
+  if (index >= size_) throw std::out_of_range("FindingList: index out of range");
+  if (baselines_.empty()) {
+    if (state == BaselineState::none) return;
+    baselines_.resize(size_, BaselineState::none);
+  }
+  baselines_[index] = state;
 }
 
 void FindingList::clear() noexcept {
   blocks_.clear();
-  slots_.clear();
+  baselines_.clear();
+  size_ = 0;
 }
 
 namespace detail {
 
-void FindingListAccess::reserve(FindingList& list, size_t findings) { list.slots_.reserve(findings); }
-
 FindingListAccess::Key FindingListAccess::key(const FindingList& list, size_t index) {
-  const FindingList::Slot& s = list.slots_[index];
-  return key_at(list.records(s.block), s.offset);
+  const auto [block, offset] = list.locate(index);
+  return key_at(list.records(block), offset);
 }
 
 FindingListAccess::Key FindingListAccess::key_at(const char* records, uint32_t offset) {
@@ -334,9 +405,9 @@ FindingListAccess::Key FindingListAccess::key_at(const char* records, uint32_t o
 }
 
 void FindingListAccess::decode(const FindingList& list, size_t index, Finding& out) {
-  const FindingList::Slot& s = list.slots_[index];
-  Reader(list.records(s.block), s.offset).finding(out);
-  out.baseline = s.baseline;
+  const auto [block, offset] = list.locate(index);
+  Reader(list.records(block), offset).finding(out);
+  out.baseline = list.baselines_.empty() ? BaselineState::none : list.baselines_[index];
 }
 
 void FindingListAccess::decode_at(const char* records, uint32_t offset, Finding& out) {
@@ -350,9 +421,13 @@ size_t FindingListAccess::encoded_bytes(const FindingList& list) {
   return n;
 }
 
-size_t FindingListAccess::block_of(const FindingList& list, size_t index) { return list.slots_[index].block; }
+size_t FindingListAccess::blocks(const FindingList& list) { return list.blocks_.size(); }
 
-uint32_t FindingListAccess::offset_of(const FindingList& list, size_t index) { return list.slots_[index].offset; }
+uint32_t FindingListAccess::count_of(const FindingList& list, size_t block) { return list.blocks_[block].count; }
+
+uint32_t FindingListAccess::next_at(const char* records, uint32_t offset) {
+  return static_cast<uint32_t>(Reader(records, offset).skip_finding() - records);
+}
 
 FindingListAccess::Records FindingListAccess::take_block(FindingList& list, size_t block) {
   FindingList::Block& b = list.blocks_[block];

@@ -27,17 +27,17 @@ struct FindingListAccess {
   static void decode(const FindingList& list, size_t index, Finding& out);
   // The bytes its blocks hold (compressed where they are).
   static size_t encoded_bytes(const FindingList& list);
-  // Room for this many findings in all, so that appending grows nothing.
-  static void reserve(FindingList& list, size_t findings);
 
   // A reader that goes through a list once, in order, takes each block's
   // records from it (decompressed; the list no longer holds the block, and
-  // its findings are not read from the list again) and reads the findings
-  // in them at their offsets. The records go with their last holder.
+  // its findings are not read from the list again) and reads the block's
+  // count_of findings one after the other: the first at offset 0, each
+  // next at next_at the one before. The records go with their last holder.
   using Records = std::shared_ptr<const char[]>;
-  static size_t block_of(const FindingList& list, size_t index);
-  static uint32_t offset_of(const FindingList& list, size_t index);
+  static size_t blocks(const FindingList& list);
+  static uint32_t count_of(const FindingList& list, size_t block);
   static Records take_block(FindingList& list, size_t block);
+  static uint32_t next_at(const char* records, uint32_t offset);
   static Key key_at(const char* records, uint32_t offset);
   // The baseline state is the list's, not the records': none.
   static void decode_at(const char* records, uint32_t offset, Finding& out);

@@ -184,23 +184,26 @@ TEST_CASE("FindingList: a reader that takes the blocks in order") {
   for (uint32_t n = 0; n < 3000; ++n) in.push_back(make(n));
   FindingList list(in);
   const size_t before = Access::encoded_bytes(list);
-  Access::Records records;
-  size_t block = SIZE_MAX;
+  size_t i = 0;
   size_t blocks = 0;
-  for (size_t i = 0; i < in.size(); ++i) {
-    if (Access::block_of(list, i) != block) {
-      block = Access::block_of(list, i);
-      records = Access::take_block(list, block);
-      ++blocks;
+  for (size_t block = 0; block < Access::blocks(list); ++block) {
+    const uint32_t count = Access::count_of(list, block);
+    const Access::Records records = Access::take_block(list, block);
+    ++blocks;
+    uint32_t offset = 0;
+    for (uint32_t k = 0; k < count; ++k, ++i) {
+      REQUIRE(i < in.size());
+      if (k > 0) offset = Access::next_at(records.get(), offset);
+      const auto key = Access::key_at(records.get(), offset);
+      CHECK(key.path == in[i].location.path);
+      CHECK(key.line == in[i].location.line);
+      Finding f;
+      Access::decode_at(records.get(), offset, f);
+      f.baseline = in[i].baseline;
+      check_same(f, in[i]);
     }
-    const auto key = Access::key_at(records.get(), Access::offset_of(list, i));
-    CHECK(key.path == in[i].location.path);
-    CHECK(key.line == in[i].location.line);
-    Finding f;
-    Access::decode_at(records.get(), Access::offset_of(list, i), f);
-    f.baseline = in[i].baseline;
-    check_same(f, in[i]);
   }
+  CHECK(i == in.size());
   CHECK(blocks > 1);
   CHECK(before > 0);
   CHECK(Access::encoded_bytes(list) == 0);  // every block taken

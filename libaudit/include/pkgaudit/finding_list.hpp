@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <iterator>
 #include <memory>
+#include <utility>
 #include <vector>
 
 #include "pkgaudit/finding.hpp"
@@ -16,14 +17,15 @@ namespace detail {
 struct FindingListAccess;
 }
 
-// A report's findings, held encoded and compressed: about 75 bytes each,
+// A report's findings, held encoded and compressed: about 45 bytes each,
 // where a Finding and its strings take about 800 (a 50,000-file package
 // has 430,000 findings, and the report's list was most of the audit's peak
-// memory). Reading in order is cheapest: a finding of another block than
-// the one this thread read last costs decompressing its block (32 KiB).
-// Each is decoded when it is read: `for (const Finding& f : report.findings)`
-// reads as it would over a vector, and operator[] gives a copy; change a
-// finding by replacing the list.
+// memory). Reading in order is cheapest: each thread remembers where it
+// read last, and a finding of another block than the one this thread read
+// last costs decompressing its block (32 KiB) and reading its records up
+// to that finding. Each is decoded when it is read:
+// `for (const Finding& f : report.findings)` reads as it would over a
+// vector, and operator[] gives a copy; change a finding by replacing the list.
 class PKGAUDIT_API FindingList {
  public:
   // Decodes into a record of its own, whose strings keep their buffers
@@ -68,12 +70,12 @@ class PKGAUDIT_API FindingList {
   FindingList& operator=(const FindingList& other);
   ~FindingList() = default;
 
-  size_t size() const noexcept { return slots_.size(); }
-  bool empty() const noexcept { return slots_.empty(); }
+  size_t size() const noexcept { return size_; }
+  bool empty() const noexcept { return size_ == 0; }
   // Decoded copies: a change to one does not reach the list.
   const Finding operator[](size_t index) const;
   const_iterator begin() const { return {this, 0}; }
-  const_iterator end() const { return {this, slots_.size()}; }
+  const_iterator end() const { return {this, size_}; }
 
   void push_back(const Finding& finding);
   // Moves `other`'s findings to the end of this list.
@@ -87,21 +89,24 @@ class PKGAUDIT_API FindingList {
     std::unique_ptr<char[]> bytes;
     size_t size = 0;
     size_t capacity = 0;
-    uint32_t raw = 0;  // > 0: `bytes` hold this many bytes compressed (LZ4)
-    uint64_t id = 0;   // a compressed block's, unique in the process: names it to a reader's cache
-  };
-  struct Slot {
-    uint32_t block = 0;
-    uint32_t offset = 0;
-    BaselineState baseline = BaselineState::none;
+    uint32_t raw = 0;    // > 0: `bytes` hold this many bytes compressed (LZ4)
+    uint32_t count = 0;  // findings whose records it holds
+    size_t first = 0;    // the index of the first
+    uint64_t id = 0;     // unique in the process: names it to a reader's cache and to where it read last
   };
   char* reserve(size_t bytes);
   // The block's records, decompressed into this thread's buffer when they
   // are compressed: valid until this thread reads another compressed block.
   const char* records(size_t block) const;
+  // The block holding finding `index`, and its record's offset in it.
+  std::pair<size_t, uint32_t> locate(size_t index) const;
 
+  // Records only, no index of them: an offset per finding was 12 bytes of
+  // the 45 a finding costs.
   std::vector<Block> blocks_;
-  std::vector<Slot> slots_;
+  size_t size_ = 0;
+  // Empty while every finding's state is `none` (all but a baseline run's).
+  std::vector<BaselineState> baselines_;
 };
 
 }  // namespace pkgaudit
