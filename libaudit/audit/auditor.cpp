@@ -435,9 +435,9 @@ class Pipeline {
       slot.parent_slot = parent_slot;
       slot.file = new_file(state);
       model::File& file = package_.files[slot.file];
-      file.raw_name = prefix + header.raw_name;
       const source::NormalisedName normalised = source::normalise_entry_name(header.raw_name);
       file.path = normalised.name.empty() ? std::string() : prefix + normalised.name;
+      file.set_stored_name(prefix + header.raw_name);
       file.name = source::NameFlags(normalised);
       // Entries of the package itself can be read again; those of a nested
       // archive, read from memory that is gone by then, cannot.
@@ -464,7 +464,9 @@ class Pipeline {
         continue;
       }
       if (file.path.empty()) {
+        std::string stored(file.stored_name());
         file.path = fmt::format("{}unnamed-entry-{}", prefix, header.index);
+        file.set_stored_name(std::move(stored));
         skip(FileKind::other, "the entry has no safe name");
         continue;
       }
@@ -684,12 +686,7 @@ class Pipeline {
 
   void add_artifact(model::File& file, FileKind kind, uint64_t size, std::string not_audited, int parent) {
     Artifact artifact;
-    artifact.path = file.path.empty() ? text::printable(file.raw_name) : text::to_valid_utf8(file.path);
-    if (file.raw_name == file.path) {  // most names: held once
-      // Freed: assigning an empty string keeps the buffer (libstdc++).
-      std::string().swap(file.raw_name);
-      file.raw_name_is_path = true;
-    }
+    artifact.path = file.path.empty() ? text::printable(file.stored_name()) : text::to_valid_utf8(file.path);
     artifact.kind = kind;
     artifact.size = size;
     artifact.parent = parent;
@@ -701,7 +698,7 @@ class Pipeline {
       file.lines.reset();
       file.content.reset();
     }
-    file.artifact = report_.artifacts.size();
+    file.artifact = static_cast<uint32_t>(report_.artifacts.size());
     report_.artifacts.push_back(std::move(artifact));
   }
 

@@ -46,6 +46,12 @@ const File::Rare& File::rare() const {
   return rare_ ? *rare_ : none;
 }
 
+void File::set_stored_name(std::string stored) {
+  stored_name_differs_ = stored != path;
+  if (stored_name_differs_) rare_to_write().stored_name = std::move(stored);
+  else if (rare_) std::string().swap(rare_->stored_name);
+}
+
 File::Rare& File::rare_to_write() {
   if (!rare_) rare_ = std::make_unique<Rare>();
   return *rare_;

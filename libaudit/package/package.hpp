@@ -34,16 +34,6 @@ namespace pkgaudit::model {
 
 struct File {
   std::string path;                 // normalised inner path
-  // As stored in the package, when that differs from `path` (stored_name()).
-  std::string raw_name;
-  bool raw_name_is_path = false;
-  source::NameFlags name;           // what normalising the stored name found
-  FileKind kind = FileKind::other;
-  size_t artifact = 0;              // index into Report::artifacts
-  bool audited = false;
-  // A `.sql` file whose text has a `\i`-like backslash: it may include
-  // other files, so its session cannot wait for its own batch.
-  bool sql_may_include = false;
   // The text, while rules may read it. On the heap so that `lines`, which
   // views it, stays valid when the File is moved. A script or SQL file of
   // the package itself is not held from reading to its batch, nor after
@@ -52,15 +42,22 @@ struct File {
   // a whole from later runs.
   std::shared_ptr<const std::string> content;
   std::unique_ptr<text::LineIndex> lines;
-  static constexpr uint32_t kNoEntry = UINT32_MAX;
-  uint32_t entry = kNoEntry;        // index in the package's entries, when the text can be read again
-  std::array<unsigned char, 32> text_sha256{};
-  std::optional<uint64_t> first_line_hash;  // its occurrence is 1: nothing comes before line 1
   // Boxed: a package has tens of thousands of files and most have none.
   std::unique_ptr<shell::ShellScript> shell;
   std::unique_ptr<cron::Crontab> crontab;
   std::unique_ptr<unit::UnitFile> unit;
   std::unique_ptr<sql::Script> sql;
+  std::optional<uint64_t> first_line_hash;  // its occurrence is 1: nothing comes before line 1
+  std::array<unsigned char, 32> text_sha256{};
+  static constexpr uint32_t kNoEntry = UINT32_MAX;
+  uint32_t entry = kNoEntry;        // index in the package's entries, when the text can be read again
+  uint32_t artifact = 0;            // index into Report::artifacts
+  source::NameFlags name;           // what normalising the stored name found
+  FileKind kind = FileKind::other;
+  bool audited = false;
+  // A `.sql` file whose text has a `\i`-like backslash: it may include
+  // other files, so its session cannot wait for its own batch.
+  bool sql_may_include = false;
   // What few entries have, boxed, as the models are: rare() reads it
   // (empty when there is none), rare_to_write() makes it.
   struct Rare {
@@ -71,12 +68,16 @@ struct File {
     std::string limit;              // non-empty: the limit that kept this entry from being audited
     // Non-empty: zip readers disagree about this entry (zip_structure.hpp), or it changed while read.
     std::string structure_problem;
+    std::string stored_name;        // as stored in the package, when that differs from `path`
   };
   const Rare& rare() const;
   Rare& rare_to_write();
-  std::string_view stored_name() const { return raw_name_is_path ? std::string_view(path) : raw_name; }
+  // The name as stored in the package (most are their path already).
+  std::string_view stored_name() const { return stored_name_differs_ ? std::string_view(rare().stored_name) : path; }
+  void set_stored_name(std::string stored);
 
  private:
+  bool stored_name_differs_ = false;
   std::unique_ptr<Rare> rare_;
 };
 
