@@ -1,5 +1,7 @@
 #include "package/package.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "parse/shell/shell_parser.hpp"
@@ -72,10 +74,10 @@ const File* Package::resolve_path(std::string_view command_path, FileKind kind) 
   if (command_path.empty()) return nullptr;
   // The longest package path the command's path ends with, at a '/'.
   for (std::string_view tail = command_path;;) {
-    if (const auto it = by_path.find(tail); it != by_path.end()) {
-      for (const File* f : it->second) {
-        if (f->kind == kind) return f;
-      }
+    auto it = std::lower_bound(by_path.begin(), by_path.end(), tail,
+                               [](const File* f, std::string_view p) { return f->path < p; });
+    for (; it != by_path.end() && (*it)->path == tail; ++it) {
+      if ((*it)->kind == kind) return *it;
     }
     const size_t slash = tail.find('/');
     if (slash == std::string_view::npos) return nullptr;
@@ -147,9 +149,10 @@ void load_special_units(UnitIndex& units) {
 
 void index_package(Package& package, const std::vector<std::string>& known_units) {
   for (const File& f : package.files) {
-    if (!f.audited || f.path.empty()) continue;
-    package.by_path[f.path].push_back(&f);
+    if (f.audited && !f.path.empty()) package.by_path.push_back(&f);
   }
+  std::stable_sort(package.by_path.begin(), package.by_path.end(),
+                   [](const File* a, const File* b) { return a->path < b->path; });
   load_special_units(package.units);
   for (const std::string& unit : known_units) package.units.add_inventory(unit);
 

@@ -176,10 +176,12 @@ struct Package {
   // Null when the script cannot be parsed. Safe from several rules at once.
   const shell::ShellScript* sourced_script(const File& file) const;
 
-  // Audited files by path, in file order, for resolve_path (filled by
-  // index_package). By path, not by last component: packages hold
-  // thousands of `postinst` or `run.sh`, each looked up by every command.
-  std::map<std::string_view, std::vector<const File*>> by_path;  // views of files[].path
+  // Audited files sorted by path, files of one path in file order, for
+  // resolve_path (filled by index_package). By path, not by last component:
+  // packages hold thousands of `postinst` or `run.sh`, each looked up by
+  // every command. A sorted vector, not a map of vectors: two allocations
+  // less per file (4 MB at 50,000 files).
+  std::vector<const File*> by_path;
   std::shared_ptr<SourcedScripts> sourced = std::make_shared<SourcedScripts>();
 };
 
