@@ -714,7 +714,7 @@ class Pipeline {
   // A script the run-time or parse-time limit stopped in its batch; runs on
   // a worker, which only touches this file and its own artifact.
   void not_audited(model::File& file, std::string limit, std::string why) {
-    file.rare_to_write().limit = std::move(limit);
+    if (!limit.empty()) file.rare_to_write().limit = std::move(limit);
     file.audited = false;
     file.lines.reset();
     file.content.reset();

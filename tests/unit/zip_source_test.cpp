@@ -7,6 +7,7 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -129,4 +130,44 @@ TEST_CASE("zip source: a deflated entry whose bytes changed is an error, never o
   fs::remove(path);
   CHECK_FALSE(again.error.empty());
   CHECK(again.bytes != text);
+}
+
+TEST_CASE("zip source: an archive in memory, data descriptors, read again after reading_done") {
+  std::vector<ZipEntrySpec> specs;
+  ZipEntrySpec deflated = entry("described.sh", script(20'000));
+  deflated.deflate = true;
+  deflated.data_descriptor = true;  // CRC and sizes after the data
+  ZipEntrySpec stored = entry("stored.sh", script(3'000), true);
+  specs.push_back(deflated);
+  specs.push_back(stored);
+  auto opened = source::open_zip_bytes(raw_zip_bytes(specs), "nested.zip");
+  REQUIRE(opened);
+  const auto& source = opened.value();
+  REQUIRE(source->structure_problems().empty());
+  REQUIRE(source->entries().size() == 2);
+  CHECK(source->read(source->entries()[0], UINT64_MAX).bytes == specs[0].data);
+  source->reading_done();
+  for (size_t i = 0; i < specs.size(); ++i) {
+    INFO(specs[i].name);
+    const source::EntryData again = source->read_again(i, UINT64_MAX);
+    CHECK(again.error.empty());
+    CHECK(again.bytes == specs[i].data);
+  }
+}
+
+TEST_CASE("directory source: read_again reads the entry by its index") {
+  const fs::path dir = fs::temp_directory_path() / ("pkgaudit-reread-dir-" + std::to_string(::getpid()));
+  fs::create_directories(dir / "scripts");
+  std::ofstream(dir / "scripts/a.sh", std::ios::binary) << "#!/bin/sh\nsudo ls\n";
+  auto opened = source::open_directory(dir.string());
+  REQUIRE(opened);
+  const auto& source = opened.value();
+  size_t index = SIZE_MAX;
+  for (size_t i = 0; i < source->entries().size(); ++i) {
+    if (source->entries()[i].raw_name == "scripts/a.sh") index = i;
+  }
+  REQUIRE(index != SIZE_MAX);
+  source->reading_done();
+  CHECK(source->read_again(index, UINT64_MAX).bytes == "#!/bin/sh\nsudo ls\n");
+  fs::remove_all(dir);
 }
