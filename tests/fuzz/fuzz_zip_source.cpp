@@ -1,4 +1,5 @@
-// The zip source and the independent structure walk, on any bytes.
+// The zip source and the independent structure walk, on any bytes: every
+// entry read, then read again in place once the first reading is done.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -16,5 +17,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     (void)source.value()->read(entry, 1u << 20);
     if (entry.type == pkgaudit::source::EntryType::symlink) (void)source.value()->link_target(entry);
   }
+  const size_t count = source.value()->entries().size();
+  source.value()->reading_done();
+  for (size_t i = 0; i < count; ++i) (void)source.value()->read_again(i, 1u << 20);
   return 0;
 }
