@@ -253,7 +253,10 @@ FindingList::FindingList(const FindingList& other) : size_(other.size_), baselin
     copy.raw = b.raw;
     copy.count = b.count;
     copy.first = b.first;
-    copy.id = b.id;  // the same bytes: a reader's cache of one serves the other
+    // A sealed block's bytes never change: a reader's cache of one serves
+    // the other. A block still open to push_back may grow differently in
+    // each list: where a reader stopped in one is no place in the other.
+    copy.id = b.raw != 0 ? b.id : next_block_id.fetch_add(1, std::memory_order_relaxed);
     copy.bytes = std::make_unique_for_overwrite<char[]>(std::max<size_t>(b.size, 1));
     if (b.size) std::memcpy(copy.bytes.get(), b.bytes.get(), b.size);
     blocks_.push_back(std::move(copy));

@@ -246,3 +246,22 @@ TEST_CASE("FindingList: push_back, append, set_baseline, copies") {
   list.clear();
   CHECK(list.size() == 0);
 }
+
+TEST_CASE("FindingList: a copy and its original, grown apart, each read right on one thread") {
+  FindingList a;
+  for (uint32_t n = 0; n < 20; ++n) a.push_back(make(n));  // one block, open to more
+  FindingList b = a;
+  for (uint32_t n = 0; n < 20; ++n) {
+    a.push_back(make(1000 + n));
+    b.push_back(make(5000 + 3 * n));
+  }
+  // Read in turn, so that where one was read last is next to the other's place.
+  for (uint32_t n = 0; n < 40; ++n) {
+    check_same(a[n], n < 20 ? make(n) : make(1000 + n - 20));
+    check_same(b[n], n < 20 ? make(n) : make(5000 + 3 * (n - 20)));
+  }
+  for (uint32_t n = 40; n-- > 0;) {
+    check_same(b[n], n < 20 ? make(n) : make(5000 + 3 * (n - 20)));
+    check_same(a[n], n < 20 ? make(n) : make(1000 + n - 20));
+  }
+}
