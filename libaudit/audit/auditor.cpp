@@ -80,6 +80,13 @@ FilesByPath held_files(const std::vector<const model::File*>& files) {
 // lines' are not known), by path; of files of one path, the first's.
 class FirstLineHashes {
  public:
+  // Takes the paths of the files, which are about to go.
+  explicit FirstLineHashes(std::vector<model::File>& files) {
+    for (model::File& file : files) {
+      if (!file.content && file.first_line_hash) by_path_.emplace_back(std::move(file.path), *file.first_line_hash);
+    }
+    std::stable_sort(by_path_.begin(), by_path_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  }
   const uint64_t* find(std::string_view path) const {
     const auto it = std::lower_bound(by_path_.begin(), by_path_.end(), path,
                                      [](const auto& entry, std::string_view p) { return entry.first < p; });
@@ -87,20 +94,8 @@ class FirstLineHashes {
   }
 
  private:
-  friend FirstLineHashes first_line_hashes(std::vector<model::File>& files);
   std::vector<std::pair<std::string, uint64_t>> by_path_;
 };
-
-// Takes the paths of the files, which are about to go.
-FirstLineHashes first_line_hashes(std::vector<model::File>& files) {
-  FirstLineHashes hashes;
-  for (model::File& file : files) {
-    if (!file.content && file.first_line_hash) hashes.by_path_.emplace_back(std::move(file.path), *file.first_line_hash);
-  }
-  std::stable_sort(hashes.by_path_.begin(), hashes.by_path_.end(),
-                   [](const auto& a, const auto& b) { return a.first < b.first; });
-  return hashes;
-}
 
 // The findings without a line hash in each of the held files.
 std::map<const model::File*, std::vector<Finding*>> wanting_line_hashes(std::vector<Finding>& findings,
@@ -769,7 +764,7 @@ class Pipeline {
     // The merge needs nothing more of the package than line 1's hash of
     // each released file: the rest (every file's record, units, indexes:
     // tens of MiB at 50,000 files) goes before the findings are merged.
-    const FirstLineHashes released = first_line_hashes(package_.files);
+    const FirstLineHashes released(package_.files);
     package_ = model::Package();
     report_.findings = in_result_order(packed_, released, pool);
     packed_.clear();

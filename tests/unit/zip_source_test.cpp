@@ -2,7 +2,6 @@
 // stored and deflated entries, through libzip for any other method; the
 // same bytes as the first reading, or an error, never other bytes.
 #include <doctest/doctest.h>
-#include <unistd.h>
 #include <zip.h>
 
 #include <cstdio>
@@ -11,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "scratch_dir.hpp"
 #include "source/package_source.hpp"
 #include "zip_writer.hpp"
 
@@ -48,12 +48,20 @@ ZipEntrySpec entry(std::string name, std::string data, bool store = false, int32
   return e;
 }
 
-std::unique_ptr<source::PackageSource> open(const std::vector<ZipEntrySpec>& entries) {
-  const fs::path path = fs::temp_directory_path() / ("pkgaudit-reread-" + std::to_string(::getpid()) + ".zip");
+const fs::path& scratch() {
+  static const ScratchDir dir("pkgaudit-reread-");
+  return dir.path();
+}
+
+// The entries written to a zip file and opened; `written`, when given, is
+// where, for a test to change the file under the open source.
+std::unique_ptr<source::PackageSource> open(const std::vector<ZipEntrySpec>& entries, fs::path* written = nullptr) {
+  static int files = 0;
+  const fs::path path = scratch() / (std::to_string(++files) + ".zip");
   REQUIRE(write_zip(path.string(), entries).empty());
   auto opened = source::open_zip_file(path.string(), Limits{});
-  fs::remove(path);  // read through the open descriptor from here on
   REQUIRE(opened);
+  if (written) *written = path;
   return std::move(opened).value();
 }
 
@@ -108,12 +116,8 @@ TEST_CASE("zip source: other methods are read again through libzip, opened again
 
 TEST_CASE("zip source: a deflated entry whose bytes changed is an error, never other bytes") {
   const std::string text = script(40'000);
-  std::vector<ZipEntrySpec> specs = {entry("a.sh", text)};
-  const fs::path path = fs::temp_directory_path() / ("pkgaudit-reread-bad-" + std::to_string(::getpid()) + ".zip");
-  REQUIRE(write_zip(path.string(), specs).empty());
-  auto opened = source::open_zip_file(path.string(), Limits{});
-  REQUIRE(opened);
-  const auto& source = opened.value();
+  fs::path path;
+  const auto source = open({entry("a.sh", text)}, &path);
   REQUIRE(source->read(source->entries()[0], UINT64_MAX).bytes == text);
   source->reading_done();
   // Flip one byte of the deflate stream, past its first block header.
@@ -127,7 +131,6 @@ TEST_CASE("zip source: a deflated entry whose bytes changed is an error, never o
     std::fclose(f);
   }
   const source::EntryData again = source->read_again(0, UINT64_MAX);
-  fs::remove(path);
   CHECK_FALSE(again.error.empty());
   CHECK(again.bytes != text);
 }
@@ -156,7 +159,7 @@ TEST_CASE("zip source: an archive in memory, data descriptors, read again after 
 }
 
 TEST_CASE("directory source: read_again reads the entry by its index") {
-  const fs::path dir = fs::temp_directory_path() / ("pkgaudit-reread-dir-" + std::to_string(::getpid()));
+  const fs::path dir = scratch() / "tree";
   fs::create_directories(dir / "scripts");
   std::ofstream(dir / "scripts/a.sh", std::ios::binary) << "#!/bin/sh\nsudo ls\n";
   auto opened = source::open_directory(dir.string());
@@ -169,5 +172,4 @@ TEST_CASE("directory source: read_again reads the entry by its index") {
   REQUIRE(index != SIZE_MAX);
   source->reading_done();
   CHECK(source->read_again(index, UINT64_MAX).bytes == "#!/bin/sh\nsudo ls\n");
-  fs::remove_all(dir);
 }

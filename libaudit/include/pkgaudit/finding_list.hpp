@@ -17,7 +17,7 @@ namespace detail {
 struct FindingListAccess;
 }
 
-// A report's findings, held encoded and compressed: about 45 bytes each,
+// A report's findings, held encoded and compressed: about 66 bytes each,
 // where a Finding and its strings take about 800 (a 50,000-file package
 // has 430,000 findings, and the report's list was most of the audit's peak
 // memory). Reading in order is cheapest: each thread remembers where it
@@ -101,8 +101,8 @@ class PKGAUDIT_API FindingList {
   // The block holding finding `index`, and its record's offset in it.
   std::pair<size_t, uint32_t> locate(size_t index) const;
 
-  // Records only, no index of them: an offset per finding was 12 bytes of
-  // the 45 a finding costs.
+  // Records only, no index of them: an offset per finding was another 12
+  // bytes to the 66 a finding's record costs.
   std::vector<Block> blocks_;
   size_t size_ = 0;
   // Empty while every finding's state is `none` (all but a baseline run's).
