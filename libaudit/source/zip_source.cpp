@@ -55,6 +55,17 @@ class FileBytes final : public ArchiveBytes {
   uint64_t size_;
 };
 
+// Appends what `cap` leaves room for; false, and `out` truncated, once it is reached.
+bool keep_within(EntryData& out, const char* bytes, size_t n, uint64_t cap) {
+  if (out.bytes.size() + n > cap) {
+    out.bytes.append(bytes, static_cast<size_t>(cap - out.bytes.size()));
+    out.truncated = true;
+    return false;
+  }
+  out.bytes.append(bytes, n);
+  return true;
+}
+
 // An entry's bytes read again at the location the structure walk found, a
 // chunk at a time: stored, or raw deflate (zlib). At most `cap` bytes are
 // kept; a read that is not cut short must give the declared size and CRC-32.
@@ -68,16 +79,6 @@ EntryData read_in_place(const ArchiveBytes& archive, const DataLocation& at, uin
   }
   const std::unique_ptr<z_stream, int (*)(z_stream*)> inflating(deflated ? &stream : nullptr, inflateEnd);
   out.bytes.reserve(static_cast<size_t>(std::min(at.uncompressed, cap)));
-  // False once `cap` is reached.
-  const auto keep = [&](const char* bytes, size_t n) {
-    if (out.bytes.size() + n > cap) {
-      out.bytes.append(bytes, static_cast<size_t>(cap - out.bytes.size()));
-      out.truncated = true;
-      return false;
-    }
-    out.bytes.append(bytes, n);
-    return true;
-  };
   constexpr uint64_t kChunk = 64 * 1024;
   std::string chunk;
   char inflated[kChunk];
@@ -90,7 +91,7 @@ EntryData read_in_place(const ArchiveBytes& archive, const DataLocation& at, uin
     }
     done += n;
     if (!deflated) {
-      if (!keep(chunk.data(), chunk.size())) return out;
+      if (!keep_within(out, chunk.data(), chunk.size(), cap)) return out;
       continue;
     }
     stream.next_in = reinterpret_cast<Bytef*>(chunk.data());
@@ -104,7 +105,7 @@ EntryData read_in_place(const ArchiveBytes& archive, const DataLocation& at, uin
         return out;
       }
       ended = status == Z_STREAM_END;
-      if (!keep(inflated, sizeof inflated - stream.avail_out)) return out;
+      if (!keep_within(out, inflated, sizeof inflated - stream.avail_out, cap)) return out;
       if (status == Z_BUF_ERROR) break;  // needs the next chunk
     }
   }
@@ -237,14 +238,7 @@ class ZipSource final : public PackageSource {
         out.error = zip_file_strerror(file);
         break;
       }
-      if (n == 0) break;
-      const auto got = static_cast<uint64_t>(n);
-      if (out.bytes.size() + got > cap) {
-        out.bytes.append(buffer, static_cast<size_t>(cap - out.bytes.size()));
-        out.truncated = true;
-        break;
-      }
-      out.bytes.append(buffer, static_cast<size_t>(got));
+      if (n == 0 || !keep_within(out, buffer, static_cast<size_t>(n), cap)) break;
     }
     return out;
   }
