@@ -77,24 +77,35 @@ FilesByPath held_files(const std::vector<const model::File*>& files) {
 }
 
 // Line 1's hash of each file whose text was released (the rest of its
-// lines' are not known), by path; of files of one path, the first's.
+// lines' are not known), by path; of files of one path, the first's. Read
+// once the files are gone: a path is their artifact's, which is the file's
+// own unless that is not valid UTF-8, and then no finding's path matches.
 class FirstLineHashes {
  public:
-  // Takes the paths of the files, which are about to go.
-  explicit FirstLineHashes(std::vector<model::File>& files) {
-    for (model::File& file : files) {
-      if (!file.content && file.first_line_hash) by_path_.emplace_back(std::move(file.path), *file.first_line_hash);
+  // `artifacts` may be written after: only find() reads them.
+  FirstLineHashes(const std::vector<model::File>& files, const std::vector<Artifact>& artifacts)
+      : artifacts_(artifacts) {
+    std::vector<std::tuple<const std::string*, uint32_t, uint64_t>> found;
+    for (const model::File& file : files) {
+      if (file.content || !file.first_line_hash || !text::is_valid_utf8(file.path)) continue;
+      found.emplace_back(&file.path, file.artifact, *file.first_line_hash);
     }
-    std::stable_sort(by_path_.begin(), by_path_.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::stable_sort(found.begin(), found.end(),
+                     [](const auto& a, const auto& b) { return *std::get<0>(a) < *std::get<0>(b); });
+    by_path_.reserve(found.size());
+    for (const auto& [path, artifact, hash] : found) by_path_.emplace_back(artifact, hash);
   }
-  const uint64_t* find(std::string_view path) const {
-    const auto it = std::lower_bound(by_path_.begin(), by_path_.end(), path,
-                                     [](const auto& entry, std::string_view p) { return entry.first < p; });
-    return it != by_path_.end() && it->first == path ? &it->second : nullptr;
+  const uint64_t* find(std::string_view p) const {
+    const auto it = std::lower_bound(by_path_.begin(), by_path_.end(), p,
+                                     [this](const auto& entry, std::string_view q) { return path(entry) < q; });
+    return it != by_path_.end() && path(*it) == p ? &it->second : nullptr;
   }
 
  private:
-  std::vector<std::pair<std::string, uint64_t>> by_path_;
+  std::string_view path(const std::pair<uint32_t, uint64_t>& entry) const { return artifacts_[entry.first].path; }
+
+  const std::vector<Artifact>& artifacts_;
+  std::vector<std::pair<uint32_t, uint64_t>> by_path_;  // artifact index, hash
 };
 
 // The findings without a line hash in each of the held files.
@@ -292,6 +303,18 @@ void release_free_memory() {
 
 uint64_t sat_mul(uint64_t a, uint64_t b) { return b != 0 && a > UINT64_MAX / b ? UINT64_MAX : a * b; }
 
+// Everything the files hold but their names and what the report says of them.
+void drop_models(std::vector<model::File>& files) {
+  for (model::File& file : files) {
+    file.shell.reset();
+    file.crontab.reset();
+    file.unit.reset();
+    file.sql.reset();
+    file.lines.reset();
+    file.content.reset();
+  }
+}
+
 std::string file_name_of(const std::string& path) {
   return std::filesystem::path(path).filename().string();
 }
@@ -313,6 +336,8 @@ class Pipeline {
       root.kind = FileKind::nested_zip;
       report_.artifacts.push_back(root);
     }
+    first_draft_ = report_.artifacts.size();
+    reason_id("");
   }
 
   void set_known_units(std::vector<std::string> units) { known_units_ = std::move(units); }
@@ -336,6 +361,13 @@ class Pipeline {
     std::string not_audited;
     bool artifact = true;  // false: an unsafe directory name, reported but not an artifact
     long parent_slot = -1;  // the nested archive this entry is in
+  };
+
+  struct ArtifactDraft {
+    uint64_t size = 0;    // uncompressed bytes
+    uint32_t file = 0;    // index in package_.files
+    int parent = -1;      // as Artifact::parent
+    uint32_t reason = 0;  // why it is not audited: index into reasons_, 0 when it is
   };
 
   // What reading the whole package, nested archives included, shares.
@@ -383,14 +415,14 @@ class Pipeline {
     release_free_memory();
     const size_t count = slots.size();
     std::vector<int> artifact_of(count, -1);
-    report_.artifacts.reserve(report_.artifacts.size() + count);
+    drafts_.reserve(count);
     for (size_t i = 0; i < count; ++i, slots.pop_front()) {
       Slot& slot = slots.front();
       if (!slot.artifact) continue;
       const int parent = slot.parent_slot >= 0 ? artifact_of[static_cast<size_t>(slot.parent_slot)]
                                                : (report_.package_is_archive ? 0 : -1);
-      artifact_of[i] = static_cast<int>(report_.artifacts.size());
-      add_artifact(package_.files[slot.file], slot.kind, slot.size, std::move(slot.not_audited), parent);
+      artifact_of[i] = static_cast<int>(first_draft_ + drafts_.size());
+      add_artifact(slot.file, slot.kind, slot.size, std::move(slot.not_audited), parent);
     }
   }
 
@@ -679,29 +711,51 @@ class Pipeline {
     }
   }
 
-  void add_artifact(model::File& file, FileKind kind, uint64_t size, std::string not_audited, int parent) {
-    Artifact artifact;
-    artifact.path = file.path.empty() ? text::printable(file.stored_name()) : text::to_valid_utf8(file.path);
-    artifact.kind = kind;
-    artifact.size = size;
-    artifact.parent = parent;
-    artifact.audited = not_audited.empty();
-    artifact.not_audited_reason = std::move(not_audited);
+  void add_artifact(size_t file_index, FileKind kind, uint64_t size, std::string not_audited, int parent) {
+    model::File& file = package_.files[file_index];
     file.kind = kind;
-    file.audited = artifact.audited;
+    file.audited = not_audited.empty();
     if (!file.audited) {
       file.lines.reset();
       file.content.reset();
     }
-    file.artifact = static_cast<uint32_t>(report_.artifacts.size());
-    report_.artifacts.push_back(std::move(artifact));
+    file.artifact = static_cast<uint32_t>(first_draft_ + drafts_.size());
+    drafts_.push_back({size, static_cast<uint32_t>(file_index), parent, reason_id(std::move(not_audited))});
+  }
+
+  ArtifactDraft& draft_of(const model::File& file) { return drafts_[file.artifact - first_draft_]; }
+
+  uint32_t reason_id(std::string reason) {
+    const std::lock_guard lock(reasons_mutex_);
+    const auto [it, added] = reason_ids_.try_emplace(std::move(reason), static_cast<uint32_t>(reasons_.size()));
+    if (added) reasons_.push_back(&it->first);
+    return it->second;
+  }
+
+  // The report's artifacts, once nothing but the report reads them. Takes
+  // the files' paths.
+  void write_artifacts(std::vector<model::File>& files) {
+    report_.artifacts.reserve(report_.artifacts.size() + drafts_.size());
+    for (const ArtifactDraft& draft : drafts_) {
+      model::File& file = files[draft.file];
+      Artifact& artifact = report_.artifacts.emplace_back();
+      if (file.path.empty()) artifact.path = text::printable(file.stored_name());
+      else if (text::is_valid_utf8(file.path)) artifact.path = std::move(file.path);
+      else artifact.path = text::to_valid_utf8(file.path);
+      artifact.kind = file.kind;
+      artifact.size = draft.size;
+      artifact.parent = draft.parent;
+      artifact.audited = file.audited;
+      artifact.not_audited_reason = *reasons_[draft.reason];
+    }
+    drafts_ = std::vector<ArtifactDraft>();
   }
 
   // The text of a script or SQL file for its batch, or for another file's
   // session or `source`; rules on several workers may ask at once.
   std::shared_ptr<const std::string> read_again(const model::File& file) {
     const std::lock_guard lock(source_mutex_);
-    source::EntryData data = source_.read_again(file.entry, report_.artifacts[file.artifact].size);
+    source::EntryData data = source_.read_again(file.entry, draft_of(file).size);
     if (!data.error.empty() || data.truncated || text::sha256(data.bytes) != file.text_sha256) return nullptr;
     return std::make_shared<const std::string>(std::move(data.bytes));
   }
@@ -713,9 +767,7 @@ class Pipeline {
     file.audited = false;
     file.lines.reset();
     file.content.reset();
-    Artifact& artifact = report_.artifacts[file.artifact];
-    artifact.audited = false;
-    artifact.not_audited_reason = std::move(why);
+    draft_of(file).reason = reason_id(std::move(why));
   }
 
   void parse_in_batch(model::File& file) {
@@ -761,11 +813,20 @@ class Pipeline {
 
     audit::WorkerPool pool(options_.jobs);
     check_all(pool);
-    // The merge needs nothing more of the package than line 1's hash of
-    // each released file: the rest (every file's record, units, indexes:
-    // tens of MiB at 50,000 files) goes before the findings are merged.
-    const FirstLineHashes released(package_.files);
-    package_ = model::Package();
+    // The merge needs nothing more of the package than the files' paths,
+    // now the artifacts', and line 1's hash of each released file: the
+    // rest (every file's record, units, indexes: tens of MiB at 50,000
+    // files) goes before the findings are merged, the models before the
+    // artifacts are written.
+    const FirstLineHashes released = [this] {
+      std::vector<model::File> files = std::move(package_.files);
+      package_ = model::Package();
+      drop_models(files);
+      release_free_memory();  // before the artifacts are written: they would take new pages
+      FirstLineHashes hashes(files, report_.artifacts);
+      write_artifacts(files);
+      return hashes;
+    }();
     report_.findings = in_result_order(packed_, released, pool);
     packed_.clear();
     std::sort(report_.rules_run.begin(), report_.rules_run.end());
@@ -778,6 +839,7 @@ class Pipeline {
     std::vector<model::ScriptView> final_views = std::move(package_.scripts);  // cron commands, Exec*= lines
     std::vector<bool> batched(package_.files.size());
     check_batches(FileKind::shell, batched, pool, sessions);
+    release_free_memory();  // the scripts' models: the final run's are of other sizes
     // Every client of the database is known once the scripts are checked:
     // the sessions of cron commands and Exec*= lines, then the `.sql`
     // files nothing runs, then the `.sql` files themselves.
@@ -889,7 +951,7 @@ class Pipeline {
       model::File& file = package_.files[i];
       batched[i] = true;
       batches.back().push_back(&file);
-      bytes += report_.artifacts[file.artifact].size;
+      bytes += draft_of(file).size;
       if (bytes >= budget) {
         batches.emplace_back();
         bytes = 0;
@@ -1073,6 +1135,18 @@ class Pipeline {
   std::chrono::steady_clock::time_point deadline_;
   model::Package package_;
   Report report_;
+  // What the report will say of each artifact but the package root, kept
+  // small until the package goes (write_artifacts): as Artifact records,
+  // each with a copy of its file's path and a reason of its own, they were
+  // 5 MB of the heap's peak at 50,000 files. drafts_[i] is artifact
+  // first_draft_ + i.
+  std::vector<ArtifactDraft> drafts_;
+  size_t first_draft_ = 0;
+  // Reasons for not auditing, each held once: "binary content is not
+  // inspected" stands for thousands of entries. reason_ids_ gives "" 0.
+  std::mutex reasons_mutex_;
+  std::map<std::string, uint32_t, std::less<>> reason_ids_;
+  std::vector<const std::string*> reasons_;
 };
 
 // The target inventory: names given directly, and files holding one unit a

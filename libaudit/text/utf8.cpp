@@ -82,6 +82,20 @@ std::string to_valid_utf8(std::string_view bytes) {
   return out;
 }
 
+bool is_valid_utf8(std::string_view bytes) {
+  for (size_t i = 0; i < bytes.size();) {
+    if (const size_t run = run_of(bytes, i, is_ascii)) {
+      i += run;
+      continue;
+    }
+    uint32_t cp = 0;
+    const size_t len = decode_utf8(bytes, i, cp);
+    if (len == 0) return false;
+    i += len;
+  }
+  return true;
+}
+
 std::string printable(std::string_view bytes) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;

@@ -20,6 +20,8 @@ inline bool is_continuation_byte(char c) { return (static_cast<unsigned char>(c)
 
 // Invalid UTF-8 becomes U+FFFD; valid text is unchanged.
 std::string to_valid_utf8(std::string_view bytes);
+// Whether to_valid_utf8 would leave `bytes` as they are.
+bool is_valid_utf8(std::string_view bytes);
 
 // As to_valid_utf8, and C0/C1 controls (ESC included) and bidirectional
 // overrides become visible escapes such as "\x1b" and "<U+202E>". Tabs stay.

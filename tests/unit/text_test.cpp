@@ -63,6 +63,16 @@ TEST_CASE("printable neutralises escapes, controls and invalid UTF-8") {
   CHECK(to_valid_utf8("\xed\xa0\x80") == "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");  // surrogate
 }
 
+TEST_CASE("is_valid_utf8 agrees with what to_valid_utf8 leaves alone") {
+  for (const std::string s : {"", "scripts/install.sh", "na\xc3\xafve/\xe2\x82\xac", "\xf0\x9f\x98\x80 end", "\xc3\x28",
+                              "\xed\xa0\x80", "\xc0\xaf", "ok\xff", "cut\xe2\x82", "\xf4\x90\x80\x80"}) {
+    CAPTURE(s);
+    CHECK(is_valid_utf8(s) == (to_valid_utf8(s) == s));
+  }
+  CHECK(is_valid_utf8("na\xc3\xafve"));
+  CHECK_FALSE(is_valid_utf8("cut\xe2\x82"));
+}
+
 TEST_CASE("uri escaping and sha256") {
   CHECK(uri_escape("scripts/a b#c.sh") == "scripts/a%20b%23c.sh");
   CHECK(uri_escape("naïve") == "na%C3%AFve");
