@@ -129,7 +129,7 @@ TEST_CASE("FindingList: findings that do not compress are held as they are") {
   for (uint32_t n = 0; n < 300; ++n) {
     Finding f = make(n);
     f.location.snippet.clear();
-    for (int k = 0; k < 600; ++k) {  // xorshift: bytes LZ4 finds nothing in
+    for (int k = 0; k < 600; ++k) {  // xorshift: bytes zstd finds nothing in
       x ^= x << 13;
       x ^= x >> 7;
       x ^= x << 17;

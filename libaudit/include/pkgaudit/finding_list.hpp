@@ -17,7 +17,7 @@ namespace detail {
 struct FindingListAccess;
 }
 
-// A report's findings, held encoded and compressed: about 66 bytes each,
+// A report's findings, held encoded and compressed: about 54 bytes each,
 // where a Finding and its strings take about 800 (a 50,000-file package
 // has 430,000 findings, and the report's list was most of the audit's peak
 // memory). Reading in order is cheapest: each thread remembers where it
@@ -89,7 +89,7 @@ class PKGAUDIT_API FindingList {
     std::unique_ptr<char[]> bytes;
     size_t size = 0;
     size_t capacity = 0;
-    uint32_t raw = 0;    // > 0: `bytes` hold this many bytes compressed (LZ4)
+    uint32_t raw = 0;    // > 0: `bytes` hold this many bytes compressed (zstd)
     uint32_t count = 0;  // findings whose records it holds
     size_t first = 0;    // the index of the first
     uint64_t id = 0;     // unique in the process: names it to a reader's cache and to where it read last
@@ -102,7 +102,7 @@ class PKGAUDIT_API FindingList {
   std::pair<size_t, uint32_t> locate(size_t index) const;
 
   // Records only, no index of them: an offset per finding was another 12
-  // bytes to the 66 a finding's record costs.
+  // bytes to the 54 a finding's record costs.
   std::vector<Block> blocks_;
   size_t size_ = 0;
   // Empty while every finding's state is `none` (all but a baseline run's).
