@@ -338,6 +338,7 @@ class Pipeline {
     }
     first_draft_ = report_.artifacts.size();
     reason_id("");
+    binary_reason_ = reason_id("binary content is not inspected");
   }
 
   void set_known_units(std::vector<std::string> units) { known_units_ = std::move(units); }
@@ -353,14 +354,15 @@ class Pipeline {
   // parsed by a worker, added to the report in entry order, so the output
   // is the same for any number of workers. Its File is read in place, in
   // package_.files (file: its index), not copied there once read: the
-  // records of a package of 50,000 files are tens of MiB.
+  // records of a package of 50,000 files are tens of MiB. Small: there is
+  // one for every entry until the whole package is read.
   struct Slot {
-    size_t file = 0;
-    FileKind kind = FileKind::other;
     uint64_t size = 0;
-    std::string not_audited;
-    bool artifact = true;  // false: an unsafe directory name, reported but not an artifact
-    long parent_slot = -1;  // the nested archive this entry is in
+    uint32_t file = 0;
+    int32_t parent_slot = -1;  // the nested archive this entry is in
+    uint32_t not_audited = 0;  // why not: reason_id(); 0 when it is audited
+    FileKind kind = FileKind::other;
+    bool artifact = true;      // false: an unsafe directory name, reported but not an artifact
   };
 
   struct ArtifactDraft {
@@ -422,7 +424,7 @@ class Pipeline {
       const int parent = slot.parent_slot >= 0 ? artifact_of[static_cast<size_t>(slot.parent_slot)]
                                                : (report_.package_is_archive ? 0 : -1);
       artifact_of[i] = static_cast<int>(first_draft_ + drafts_.size());
-      add_artifact(slot.file, slot.kind, slot.size, std::move(slot.not_audited), parent);
+      add_artifact(slot.file, slot.kind, slot.size, slot.not_audited, parent);
     }
   }
 
@@ -438,7 +440,7 @@ class Pipeline {
   // Reads every entry of `source` into slots. Entries of a nested archive
   // get the archive's path and "!/" before their own (lib/plugins.zip!/install.sh),
   // as Java names entries of nested jars; `depth` counts the nesting.
-  void read_source(source::PackageSource& source, const std::string& prefix, long parent_slot, uint32_t depth,
+  void read_source(source::PackageSource& source, const std::string& prefix, int32_t parent_slot, uint32_t depth,
                    ReadState& state) {
     const Limits& limits = options_.limits;
     std::deque<Slot>& slots = *state.slots;
@@ -458,9 +460,9 @@ class Pipeline {
     for (const source::EntryHeader& header : source.entries()) {
       if (options_.progress) options_.progress(++state.done, state.entry_count, state.total);
       Slot& slot = slots.emplace_back();
-      const long slot_index = static_cast<long>(slots.size()) - 1;
+      const auto slot_index = static_cast<int32_t>(slots.size() - 1);
       slot.parent_slot = parent_slot;
-      slot.file = new_file(state);
+      slot.file = static_cast<uint32_t>(new_file(state));
       model::File& file = package_.files[slot.file];
       const source::NormalisedName normalised = source::normalise_entry_name(header.raw_name);
       file.path = normalised.name.empty() ? std::string() : prefix + normalised.name;
@@ -472,7 +474,7 @@ class Pipeline {
       slot.size = header.size;
       auto skip = [&](FileKind kind, std::string why) {
         slot.kind = kind;
-        slot.not_audited = std::move(why);
+        slot.not_audited = reason_id(std::move(why));
       };
       if (header.type == source::EntryType::directory) {
         // Directories are not artifacts; an unsafe or unreadable one still is reported.
@@ -647,13 +649,13 @@ class Pipeline {
   void parse(Slot& slot) {
     classify_and_parse(slot);
     model::File& file = package_.files[slot.file];
-    if (slot.not_audited.empty() && (slot.kind == FileKind::shell || slot.kind == FileKind::sql) &&
+    if (slot.not_audited == 0 && (slot.kind == FileKind::shell || slot.kind == FileKind::sql) &&
         file.entry != model::File::kNoEntry) {
       // Read again for its batch: what is read then must be these bytes.
       file.text_sha256 = text::sha256(*file.content);
       file.sql_may_include = slot.kind == FileKind::sql && file.content->find("\\i") != std::string::npos;
       file.first_line_hash = report::LineHashes(*file.content, 1).hash_at(0);
-    } else if (slot.not_audited.empty()) {
+    } else if (slot.not_audited == 0) {
       file.entry = model::File::kNoEntry;  // held: nothing reads it again
       return;
     }
@@ -671,7 +673,7 @@ class Pipeline {
       const bool cron = kind == FileKind::crontab;
       const uint64_t limit = cron ? options_.limits.crontab_bytes : options_.limits.parse_bytes;
       if (size <= limit) return false;
-      slot.not_audited = fmt::format("larger than the {} byte limit for parsing", limit);
+      slot.not_audited = reason_id(fmt::format("larger than the {} byte limit for parsing", limit));
       file.rare_to_write().limit = fmt::format("[limits] {} = {}", cron ? "crontab-bytes" : "parse-bytes", limit);
       return true;
     };
@@ -698,10 +700,10 @@ class Pipeline {
         return;
       case FileKind::nested_zip:
         // Real zips are opened while reading; this one only looks like one.
-        slot.not_audited = "named like an archive, but not a zip";
+        slot.not_audited = reason_id("named like an archive, but not a zip");
         return;
       case FileKind::binary:
-        slot.not_audited = "binary content is not inspected";
+        slot.not_audited = binary_reason_;
         return;
       default:
         // Signature files are read by verification and the credential rule;
@@ -711,16 +713,16 @@ class Pipeline {
     }
   }
 
-  void add_artifact(size_t file_index, FileKind kind, uint64_t size, std::string not_audited, int parent) {
+  void add_artifact(uint32_t file_index, FileKind kind, uint64_t size, uint32_t not_audited, int parent) {
     model::File& file = package_.files[file_index];
     file.kind = kind;
-    file.audited = not_audited.empty();
+    file.audited = not_audited == 0;
     if (!file.audited) {
       file.lines.reset();
       file.content.reset();
     }
     file.artifact = static_cast<uint32_t>(first_draft_ + drafts_.size());
-    drafts_.push_back({size, static_cast<uint32_t>(file_index), parent, reason_id(std::move(not_audited))});
+    drafts_.push_back({size, file_index, parent, not_audited});
   }
 
   ArtifactDraft& draft_of(const model::File& file) { return drafts_[file.artifact - first_draft_]; }
@@ -1147,6 +1149,7 @@ class Pipeline {
   std::mutex reasons_mutex_;
   std::map<std::string, uint32_t, std::less<>> reason_ids_;
   std::vector<const std::string*> reasons_;
+  uint32_t binary_reason_ = 0;  // the most common, found without the lock
 };
 
 // The target inventory: names given directly, and files holding one unit a
