@@ -290,3 +290,24 @@ TEST_CASE("OffsetMap: runs expand to one offset a byte, whole or from a byte on"
   CHECK(map.expand(9).empty());
   CHECK(OffsetMap(all).expand(3) == std::vector<uint32_t>{20, 21});
 }
+
+TEST_CASE("OffsetMap: a run continues across push_run and push_back; copies are independent") {
+  OffsetMap map;
+  map.push_run(5, 2);  // 5 6
+  map.push_run(7, 2);  // continues: 7 8
+  map.push_back(9);    // continues
+  map.push_back(3);    // a jump back
+  map.push_run(4, 2);  // continues the new run: 4 5
+  CHECK(map.expand() == std::vector<uint32_t>{5, 6, 7, 8, 9, 3, 4, 5});
+  OffsetMap copy = map;
+  copy.push_back(40);
+  map.push_back(6);
+  CHECK(copy.expand() == std::vector<uint32_t>{5, 6, 7, 8, 9, 3, 4, 5, 40});
+  CHECK(map.expand() == std::vector<uint32_t>{5, 6, 7, 8, 9, 3, 4, 5, 6});
+  OffsetMap assigned;
+  assigned = copy;
+  CHECK(assigned[8] == 40);
+  CHECK(assigned.size() == 9);
+  const OffsetMap moved = std::move(assigned);
+  CHECK(moved[5] == 3);
+}

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,11 +22,17 @@ struct Span {
 // The file offset of each byte of a text, plus one for its end, stored as
 // runs of consecutive offsets: most words are one run, kept inline, so a
 // script's model costs a few bytes per word instead of four per byte, and
-// most words cost no allocation for it.
+// most words cost no allocation for it. 16 bytes: every word and unit
+// assignment has one.
 class OffsetMap {
  public:
   OffsetMap() = default;
   explicit OffsetMap(const std::vector<uint32_t>& per_byte);
+  OffsetMap(const OffsetMap& other);
+  OffsetMap& operator=(const OffsetMap& other);
+  OffsetMap(OffsetMap&&) noexcept = default;
+  OffsetMap& operator=(OffsetMap&&) noexcept = default;
+  ~OffsetMap() = default;
   // Appends the offset of the next byte (or of the end).
   void push_back(uint32_t offset);
   // Appends offset, offset + 1, ..., offset + count - 1.
@@ -38,10 +45,11 @@ class OffsetMap {
   std::vector<uint32_t> expand(size_t from = 0) const;
 
  private:
+  using Runs = std::vector<std::pair<uint32_t, uint32_t>>;  // (index in the text, file offset) where a run starts
+  uint32_t last() const;  // the offset of the last entry, which the next may extend
   uint32_t size_ = 0;
   uint32_t first_ = 0;  // the offset of byte 0: the first run
-  uint32_t last_ = 0;   // the offset of the last entry, to extend the current run
-  std::vector<std::pair<uint32_t, uint32_t>> more_;  // (index in the text, file offset) where a later run starts
+  std::unique_ptr<Runs> more_;  // the runs after the first; null when there are none
 };
 
 struct Word {

@@ -599,24 +599,39 @@ OffsetMap::OffsetMap(const std::vector<uint32_t>& per_byte) {
   for (const uint32_t offset : per_byte) push_back(offset);
 }
 
+OffsetMap::OffsetMap(const OffsetMap& other)
+    : size_(other.size_), first_(other.first_), more_(other.more_ ? std::make_unique<Runs>(*other.more_) : nullptr) {}
+
+OffsetMap& OffsetMap::operator=(const OffsetMap& other) {
+  if (this != &other) *this = OffsetMap(other);
+  return *this;
+}
+
+uint32_t OffsetMap::last() const {
+  if (!more_) return first_ + (size_ - 1);
+  const auto& [at, offset] = more_->back();
+  return offset + (size_ - 1 - at);
+}
+
 void OffsetMap::push_back(uint32_t offset) {
   if (size_ == 0) first_ = offset;
-  else if (offset != last_ + 1) more_.emplace_back(size_, offset);
-  last_ = offset;
+  else if (offset != last() + 1) {
+    if (!more_) more_ = std::make_unique<Runs>();
+    more_->emplace_back(size_, offset);
+  }
   ++size_;
 }
 
 void OffsetMap::push_run(uint32_t offset, uint32_t count) {
   if (count == 0) return;
   push_back(offset);
-  last_ = offset + count - 1;
   size_ += count - 1;
 }
 
 uint32_t OffsetMap::operator[](size_t i) const {
   const auto index = static_cast<uint32_t>(i);
-  if (more_.empty() || index < more_.front().first) return first_ + index;
-  auto it = std::upper_bound(more_.begin(), more_.end(), index,
+  if (!more_ || index < more_->front().first) return first_ + index;
+  auto it = std::upper_bound(more_->begin(), more_->end(), index,
                              [](uint32_t at, const auto& run) { return at < run.first; });
   --it;
   return it->second + (index - it->first);
