@@ -157,13 +157,14 @@ void run_unit_key(const model::Package& package, const CustomRule& rule, Finding
     const model::File& file = *checked;
     if (!file.unit) continue;
     for (const unit::Assignment& a : file.unit->assignments) {
-      if (!text::wildcard_match(rule.section, a.section) || !text::wildcard_match(rule.key, a.key)) continue;
+      const std::string_view section = file.unit->section_of(a);
+      if (!text::wildcard_match(rule.section, section) || !text::wildcard_match(rule.key, a.key)) continue;
       if (!rule.value.empty() && !text::wildcard_match(rule.value, a.value)) continue;
       const shell::Span span = a.value.empty() ? a.key_span : a.value_span;
       sink.report(file, span, fill(rule.message, [&](std::string_view name) -> std::optional<std::string> {
                     if (name == "path") return file.path;
                     if (name == "unit") return file.unit->name;
-                    if (name == "section") return a.section;
+                    if (name == "section") return std::string(section);
                     if (name == "key") return a.key;
                     if (name == "value") return a.value;
                     return std::nullopt;

@@ -83,7 +83,7 @@ void check(const model::Package& package, FindingSink& sink) {
     const unit::UnitFile& u = *file.unit;
     for (const unit::Assignment& a : u.assignments) {
       for (const DependencyKey& k : kKeys) {
-        if (a.section != k.section || a.key != k.key) continue;
+        if (u.section_of(a) != k.section || a.key != k.key) continue;
         size_t i = 0;
         while (i < a.value.size()) {
           while (i < a.value.size() && (a.value[i] == ' ' || a.value[i] == '\t')) ++i;

@@ -168,14 +168,15 @@ void check_unit(const model::Package& package, FindingSink& sink, const model::F
     }
   }
   for (const unit::Assignment& a : u.assignments) {
-    if (!directives.has_section(a.section) || a.key.starts_with("X-")) continue;
-    if (a.section != "Unit" && a.section != "Install" && a.section != own) continue;  // reported above
-    const auto type = directives.type_of(a.section, a.key);
+    const std::string_view section = u.section_of(a);
+    if (!directives.has_section(section) || a.key.starts_with("X-")) continue;
+    if (section != "Unit" && section != "Install" && section != own) continue;  // reported above
+    const auto type = directives.type_of(section, a.key);
     if (!type) {
-      const std::string suggestion = directives.suggest(a.section, a.key);
+      const std::string suggestion = directives.suggest(section, a.key);
       sink.report(file, a.key_span,
                   fmt::format("unknown key '{}=' in [{}] (systemd 252): systemd ignores this line{}",
-                              text::printable(a.key), a.section,
+                              text::printable(a.key), section,
                               suggestion.empty() ? "" : fmt::format("; did you mean '{}='?", suggestion)));
       continue;
     }

@@ -32,6 +32,23 @@ TEST_CASE("sections, keys, values with positions; comments; continuation lines")
   CHECK(lines.position(u.exec[0].shell.commands[0].args[0].span.begin).line == 10);
 }
 
+TEST_CASE("each assignment's section by name; none before the first header, nor under []") {
+  const std::string text = "Early=1\n[Unit]\nA=1\n[Unit\nB=2\n[Service]\nC=3\n[]\nD=4\n[Service]\nE=5\n";
+  const unit::UnitFile u = unit::parse_unit(text, "x.service", Limits{});
+  REQUIRE(u.assignments.size() == 4);
+  // A malformed header changes nothing: B= stays in [Unit].
+  CHECK(u.section_of(u.assignments[0]) == "Unit");
+  CHECK(u.section_of(u.assignments[1]) == "Unit");
+  CHECK(u.assignments[1].key == "B");
+  CHECK(u.section_of(u.assignments[2]) == "Service");
+  CHECK(u.section_of(u.assignments[3]) == "Service");
+  CHECK(u.assignments[3].key == "E");
+  CHECK(u.last("Service", "E") == &u.assignments[3]);
+  REQUIRE(u.problems.size() == 3);  // Early=, the malformed header, D= under []
+  unit::Assignment outside;
+  CHECK(u.section_of(outside).empty());
+}
+
 TEST_CASE("an empty assignment resets a list; last() and values()") {
   const unit::UnitFile u =
       unit::parse_unit("[Service]\nExecStop=/a\nExecStop=\nExecStop=/b\n", "x.service", Limits{});

@@ -59,7 +59,7 @@ std::string with_default_suffix(std::string_view unit) {
 std::vector<const Assignment*> UnitFile::values(std::string_view sec, std::string_view key) const {
   std::vector<const Assignment*> out;
   for (const Assignment& a : assignments) {
-    if (a.section != sec || a.key != key) continue;
+    if (section_of(a) != sec || a.key != key) continue;
     if (a.value.empty()) out.clear();
     else out.push_back(&a);
   }
@@ -69,7 +69,7 @@ std::vector<const Assignment*> UnitFile::values(std::string_view sec, std::strin
 const Assignment* UnitFile::last(std::string_view sec, std::string_view key) const {
   const Assignment* found = nullptr;
   for (const Assignment& a : assignments) {
-    if (a.section == sec && a.key == key) found = &a;
+    if (section_of(a) == sec && a.key == key) found = &a;
   }
   return found;
 }
@@ -104,7 +104,7 @@ class Parser {
   UnitFile run() {
     uint32_t line_no = 0;
     size_t pos = 0;
-    std::string section;
+    uint32_t section = Assignment::kNoSection;
     while (pos < text_.size()) {
       size_t eol = text_.find('\n', pos);
       if (eol == std::string_view::npos) eol = text_.size();
@@ -126,8 +126,9 @@ class Parser {
                   "section");
           continue;
         }
-        section = std::string(body.substr(1, close - 1));
-        out_.sections.push_back({section, {body_begin, body_begin + static_cast<uint32_t>(close + 1)}, line_no});
+        section = static_cast<uint32_t>(out_.sections.size());
+        out_.sections.push_back(
+            {std::string(body.substr(1, close - 1)), {body_begin, body_begin + static_cast<uint32_t>(close + 1)}, line_no});
         continue;
       }
       Assignment a;
@@ -190,7 +191,7 @@ class Parser {
       offsets.push_back(value_end);
       a.value_span = {offsets.front(), value_end};
       a.value_offsets = shell::OffsetMap(offsets);
-      if (section.empty()) {
+      if (section == Assignment::kNoSection || out_.sections[section].name.empty()) {  // none, or "[]"
         problem(a.key_span, fmt::format("'{}=' before any [Section]: systemd ignores it", a.key));
         continue;
       }

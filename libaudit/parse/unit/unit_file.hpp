@@ -15,12 +15,16 @@
 namespace pkgaudit::unit {
 
 struct Assignment {
-  std::string section;
+  // Its section's index in UnitFile::sections (UnitFile::section_of gives
+  // the name): a unit's every assignment held its section's name, 1.4 MB at
+  // 50,000 files. kNoSection before the first header.
+  static constexpr uint32_t kNoSection = UINT32_MAX;
+  uint32_t section = kNoSection;
+  uint32_t line = 0;
   std::string key;
   std::string value;                   // continuation lines joined with a space
   shell::Span key_span;
   shell::Span value_span;
-  uint32_t line = 0;
   shell::OffsetMap value_offsets;      // file offset of each value byte, plus the end
 };
 
@@ -56,6 +60,10 @@ struct UnitFile {
   // The last assignment of a key, or null.
   const Assignment* last(std::string_view section, std::string_view key) const;
   const Section* section(std::string_view name) const;
+  // The name of the section an assignment is in; "" before the first header.
+  std::string_view section_of(const Assignment& a) const {
+    return a.section < sections.size() ? std::string_view(sections[a.section].name) : std::string_view();
+  }
 };
 
 UnitFile parse_unit(std::string_view text, std::string_view path, const Limits& limits);
