@@ -87,8 +87,8 @@ class FirstLineHashes {
       : artifacts_(artifacts) {
     std::vector<std::tuple<const std::string*, uint32_t, uint64_t>> found;
     for (const model::File& file : files) {
-      if (file.content || !file.first_line_hash || !text::is_valid_utf8(file.path)) continue;
-      found.emplace_back(&file.path, file.artifact, *file.first_line_hash);
+      if (file.content || !file.first_line_hashed || !text::is_valid_utf8(file.path)) continue;
+      found.emplace_back(&file.path, file.artifact, file.first_line_hash);
     }
     std::stable_sort(found.begin(), found.end(),
                      [](const auto& a, const auto& b) { return *std::get<0>(a) < *std::get<0>(b); });
@@ -655,6 +655,7 @@ class Pipeline {
       file.text_sha256 = text::sha256(*file.content);
       file.sql_may_include = slot.kind == FileKind::sql && file.content->find("\\i") != std::string::npos;
       file.first_line_hash = report::LineHashes(*file.content, 1).hash_at(0);
+      file.first_line_hashed = true;
     } else if (slot.not_audited == 0) {
       file.entry = model::File::kNoEntry;  // held: nothing reads it again
       return;

@@ -47,7 +47,7 @@ struct File {
   std::unique_ptr<cron::Crontab> crontab;
   std::unique_ptr<unit::UnitFile> unit;
   std::unique_ptr<sql::Script> sql;
-  std::optional<uint64_t> first_line_hash;  // its occurrence is 1: nothing comes before line 1
+  uint64_t first_line_hash = 0;     // when first_line_hashed; its occurrence is 1: nothing comes before line 1
   std::array<unsigned char, 32> text_sha256{};
   static constexpr uint32_t kNoEntry = UINT32_MAX;
   uint32_t entry = kNoEntry;        // index in the package's entries, when the text can be read again
@@ -58,6 +58,7 @@ struct File {
   // A `.sql` file whose text has a `\i`-like backslash: it may include
   // other files, so its session cannot wait for its own batch.
   bool sql_may_include = false;
+  bool first_line_hashed = false;   // not an optional: 8 bytes more for each of tens of thousands of files
   // What few entries have, boxed, as the models are: rare() reads it
   // (empty when there is none), rare_to_write() makes it.
   struct Rare {
