@@ -413,7 +413,15 @@ class Pipeline {
     read_source(source_, "", -1, 0, state);
     hand_to_workers(state);
     pool.wait();
-    source_.reading_done();
+    std::vector<uint64_t> again;  // the scripts and SQL files, read again in their batches
+    for (const Slot& slot : slots) {
+      const model::File& file = package_.files[slot.file];
+      if (slot.not_audited == 0 && (slot.kind == FileKind::shell || slot.kind == FileKind::sql) &&
+          file.entry != model::File::kNoEntry) {
+        again.push_back(file.entry);
+      }
+    }
+    source_.reading_done(std::move(again));
     release_free_memory();
     const size_t count = slots.size();
     std::vector<int> artifact_of(count, -1);

@@ -43,10 +43,12 @@ class PackageSource {
   // For a symlink entry: where it points (may be empty when unknown).
   virtual std::string link_target(const EntryHeader& entry) = 0;
   // Every entry has been read once, in order; from now on a few are read
-  // again, by index (read_again). A zip lets go of libzip's index of the
-  // archive and of the headers, which a package of 50,000 entries holds
-  // 20 MiB of: entries() is empty afterwards.
-  virtual void reading_done() {}
+  // again, by index (read_again): those in `again` (any order) cheaply,
+  // any other at more cost. A zip lets go of libzip's index of the archive
+  // and of the headers, which a package of 50,000 entries holds 20 MiB of
+  // (entries() is empty afterwards), and of where the entries not in
+  // `again` are.
+  virtual void reading_done(std::vector<uint64_t> again) { (void)again; }
   // Entry `index` of entries() (as they were before reading_done), read
   // again: at most `cap` bytes.
   virtual EntryData read_again(uint64_t index, uint64_t cap) { return read(entries()[index], cap); }

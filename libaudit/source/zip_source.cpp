@@ -153,10 +153,17 @@ class ZipSource final : public PackageSource {
     return data.bytes;
   }
 
-  void reading_done() override {
+  void reading_done(std::vector<uint64_t> again) override {
     if (archive_) zip_discard(archive_);
     archive_ = nullptr;
     entries_ = std::vector<EntryHeader>();
+    std::sort(again.begin(), again.end());
+    again.erase(std::unique(again.begin(), again.end()), again.end());
+    for (const uint64_t index : again) {
+      if (index < structure_.locations.size()) kept_.emplace_back(index, structure_.locations[index]);
+    }
+    std::vector<DataLocation>().swap(structure_.locations);
+    done_ = true;
   }
 
   // Stored and deflated entries (nearly every entry of a real package) are
@@ -164,8 +171,8 @@ class ZipSource final : public PackageSource {
   // directory's size and CRC-32 as libzip checks them; any other method
   // opens the archive with libzip again.
   EntryData read_again(uint64_t index, uint64_t cap) override {
-    if (index < structure_.locations.size()) {
-      const DataLocation& at = structure_.locations[index];
+    if (const DataLocation* found = location_of(index)) {
+      const DataLocation& at = *found;
       const bool encrypted = (at.flags & 0x01) != 0;
       if (at.data != DataLocation::kNone && !encrypted && (at.method == ZIP_CM_STORE || at.method == ZIP_CM_DEFLATE)) {
         return file_ ? read_in_place(*file_, at, cap) : read_in_place(BufferBytes(bytes_), at, cap);
@@ -178,6 +185,13 @@ class ZipSource final : public PackageSource {
   }
 
  private:
+  const DataLocation* location_of(uint64_t index) const {
+    if (!done_) return index < structure_.locations.size() ? &structure_.locations[index] : nullptr;
+    const auto it = std::lower_bound(kept_.begin(), kept_.end(), index,
+                                     [](const auto& kept, uint64_t i) { return kept.first < i; });
+    return it != kept_.end() && it->first == index ? &it->second : nullptr;
+  }
+
   std::optional<Error> open_archive() {
     zip_error_t error;
     zip_error_init(&error);
@@ -294,6 +308,10 @@ class ZipSource final : public PackageSource {
   zip_t* archive_ = nullptr;
   std::vector<EntryHeader> entries_;
   ZipStructure structure_;
+  // Once the first reading is done, only the locations of the entries
+  // that will be read again: the rest (most of a package) are not needed.
+  bool done_ = false;
+  std::vector<std::pair<uint64_t, DataLocation>> kept_;  // by index
 };
 
 }  // namespace

@@ -80,7 +80,7 @@ TEST_CASE("zip source: entries read again after reading_done are the bytes first
   REQUIRE(source->entries().size() == entries.size());
   std::vector<std::string> first;
   for (const source::EntryHeader& h : source->entries()) first.push_back(source->read(h, UINT64_MAX).bytes);
-  source->reading_done();
+  source->reading_done({0, 1, 2, 3, 4, 5});
   CHECK(source->entries().empty());
   for (size_t i = 0; i < entries.size(); ++i) {
     INFO(entries[i].name);
@@ -101,6 +101,20 @@ TEST_CASE("zip source: entries read again after reading_done are the bytes first
   }
 }
 
+TEST_CASE("zip source: entries not named to reading_done are still read again, through libzip") {
+  const std::vector<ZipEntrySpec> entries = {entry("a.sh", script(5000)), entry("b.sh", script(90'000)),
+                                             entry("c.sh", script(300), true)};
+  const auto source = open(entries);
+  source->reading_done({1});
+  for (const size_t i : {2, 1, 0}) {
+    INFO(entries[i].name);
+    const source::EntryData again = source->read_again(i, UINT64_MAX);
+    CHECK(again.error.empty());
+    CHECK(again.bytes == entries[i].data);
+  }
+  CHECK(source->read_again(0, 10).bytes == entries[0].data.substr(0, 10));
+}
+
 TEST_CASE("zip source: other methods are read again through libzip, opened again") {
   if (!zip_compression_method_supported(ZIP_CM_BZIP2, 1)) {
     MESSAGE("this libzip cannot write bzip2: skipped");
@@ -108,7 +122,7 @@ TEST_CASE("zip source: other methods are read again through libzip, opened again
   }
   const std::vector<ZipEntrySpec> entries = {entry("a.sh", script(5000)), entry("b.sh", script(90'000), false, ZIP_CM_BZIP2)};
   const auto source = open(entries);
-  source->reading_done();
+  source->reading_done({0, 1});
   CHECK(source->read_again(1, UINT64_MAX).bytes == entries[1].data);
   CHECK(source->read_again(0, UINT64_MAX).bytes == entries[0].data);
   CHECK(source->read_again(1, 10).bytes == entries[1].data.substr(0, 10));
@@ -119,7 +133,7 @@ TEST_CASE("zip source: a deflated entry whose bytes changed is an error, never o
   fs::path path;
   const auto source = open({entry("a.sh", text)}, &path);
   REQUIRE(source->read(source->entries()[0], UINT64_MAX).bytes == text);
-  source->reading_done();
+  source->reading_done({0});
   // Flip one byte of the deflate stream, past its first block header.
   {
     std::FILE* f = std::fopen(path.c_str(), "r+b");
@@ -149,7 +163,7 @@ TEST_CASE("zip source: an archive in memory, data descriptors, read again after 
   REQUIRE(source->structure_problems().empty());
   REQUIRE(source->entries().size() == 2);
   CHECK(source->read(source->entries()[0], UINT64_MAX).bytes == specs[0].data);
-  source->reading_done();
+  source->reading_done({1, 0});
   for (size_t i = 0; i < specs.size(); ++i) {
     INFO(specs[i].name);
     const source::EntryData again = source->read_again(i, UINT64_MAX);
@@ -170,6 +184,6 @@ TEST_CASE("directory source: read_again reads the entry by its index") {
     if (source->entries()[i].raw_name == "scripts/a.sh") index = i;
   }
   REQUIRE(index != SIZE_MAX);
-  source->reading_done();
+  source->reading_done({index});
   CHECK(source->read_again(index, UINT64_MAX).bytes == "#!/bin/sh\nsudo ls\n");
 }
