@@ -832,9 +832,9 @@ class Pipeline {
     const FirstLineHashes released = [this] {
       std::vector<model::File> files = std::move(package_.files);
       package_ = model::Package();
+      FirstLineHashes hashes(files, report_.artifacts);  // before drop_models: it tells held files by their text
       drop_models(files);
       release_free_memory();  // before the artifacts are written: they would take new pages
-      FirstLineHashes hashes(files, report_.artifacts);
       write_artifacts(files);
       return hashes;
     }();
