@@ -367,7 +367,6 @@ class Pipeline {
 
   struct ArtifactDraft {
     uint64_t size = 0;    // uncompressed bytes
-    uint32_t file = 0;    // index in package_.files
     int parent = -1;      // as Artifact::parent
     uint32_t reason = 0;  // why it is not audited: index into reasons_, 0 when it is
   };
@@ -731,7 +730,8 @@ class Pipeline {
       file.content.reset();
     }
     file.artifact = static_cast<uint32_t>(first_draft_ + drafts_.size());
-    drafts_.push_back({size, file_index, parent, not_audited});
+    file.has_artifact = true;
+    drafts_.push_back({size, parent, not_audited});
   }
 
   ArtifactDraft& draft_of(const model::File& file) { return drafts_[file.artifact - first_draft_]; }
@@ -747,8 +747,10 @@ class Pipeline {
   // the files' paths.
   void write_artifacts(std::vector<model::File>& files) {
     report_.artifacts.reserve(report_.artifacts.size() + drafts_.size());
-    for (const ArtifactDraft& draft : drafts_) {
-      model::File& file = files[draft.file];
+    // Files are in artifact order: the drafts were made in file order.
+    for (model::File& file : files) {
+      if (!file.has_artifact) continue;
+      const ArtifactDraft& draft = draft_of(file);
       Artifact& artifact = report_.artifacts.emplace_back();
       if (file.path.empty()) artifact.path = text::printable(file.stored_name());
       else if (text::is_valid_utf8(file.path)) artifact.path = std::move(file.path);

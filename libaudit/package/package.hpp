@@ -59,6 +59,7 @@ struct File {
   // other files, so its session cannot wait for its own batch.
   bool sql_may_include = false;
   bool first_line_hashed = false;   // not an optional: 8 bytes more for each of tens of thousands of files
+  bool has_artifact = false;        // false: a directory reported for its name (PA101), not an artifact
   // What few entries have, boxed, as the models are: rare() reads it
   // (empty when there is none), rare_to_write() makes it.
   struct Rare {
