@@ -97,7 +97,8 @@ for n in $sizes; do
     printf "- --jobs 1 / --jobs all: %.2f (target 1.7 on 2 cores)\n", j1 / jn
     if (sc == "-") printf "- ShellCheck / pkgaudit --jobs all: not measured at this size\n"
     else printf "- ShellCheck / pkgaudit --jobs all: %.1f (target 50); CPU time, ShellCheck / pkgaudit --jobs 1: %.1f\n", sc / jn, scc / j1c
-    printf "- peak RSS / largest entry: %.1f (target: RSS under 2 x largest + 64 MiB = %.0f MiB); with no findings: %.0f MiB\n", rss / (big / 1048576), 2 * big / 1048576 + 64, nfr
+    target = 2 * big / 1048576 + 64
+    printf "- peak RSS (--jobs 1, text): %.1f MiB, %s the target of 2 x largest + 64 MiB = %.2f MiB; / largest entry: %.1f; with no findings: %.1f MiB\n", rss, rss < target ? "under" : "NOT under", target, rss / (big / 1048576), nfr
     printf "- cost: %.3f s per MiB, %.2f ms per file (--jobs 1)\n\n", j1 / mib, 1000 * j1 / n
   }'
   rm -rf "$work/x$n" "$zip"
