@@ -412,13 +412,9 @@ class Pipeline {
     read_source(source_, "", -1, 0, state);
     hand_to_workers(state);
     pool.wait();
-    std::vector<uint64_t> again;  // the scripts and SQL files, read again in their batches
+    std::vector<uint64_t> again;
     for (const Slot& slot : slots) {
-      const model::File& file = package_.files[slot.file];
-      if (slot.not_audited == 0 && (slot.kind == FileKind::shell || slot.kind == FileKind::sql) &&
-          file.entry != model::File::kNoEntry) {
-        again.push_back(file.entry);
-      }
+      if (read_in_batch(slot)) again.push_back(package_.files[slot.file].entry);
     }
     source_.reading_done(std::move(again));
     release_free_memory();
@@ -650,14 +646,20 @@ class Pipeline {
     return std::nullopt;
   }
 
+  // A script or SQL file of the package itself, audited: its text is let go
+  // once classified and read again for its batch.
+  bool read_in_batch(const Slot& slot) const {
+    return slot.not_audited == 0 && (slot.kind == FileKind::shell || slot.kind == FileKind::sql) &&
+           package_.files[slot.file].entry != model::File::kNoEntry;
+  }
+
   // Classifies and parses one entry; runs on a worker thread. The bytes of
   // what is not audited (binaries, mostly) go at once, not once the whole
   // package is read.
   void parse(Slot& slot) {
     classify_and_parse(slot);
     model::File& file = package_.files[slot.file];
-    if (slot.not_audited == 0 && (slot.kind == FileKind::shell || slot.kind == FileKind::sql) &&
-        file.entry != model::File::kNoEntry) {
+    if (read_in_batch(slot)) {
       // Read again for its batch: what is read then must be these bytes.
       file.text_sha256 = text::sha256(*file.content);
       file.sql_may_include = slot.kind == FileKind::sql && file.content->find("\\i") != std::string::npos;
