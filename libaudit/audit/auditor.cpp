@@ -71,7 +71,7 @@ using FilesByPath = std::map<std::string_view, const model::File*>;
 FilesByPath held_files(const std::vector<const model::File*>& files) {
   FilesByPath by_path;
   for (const model::File* file : files) {
-    if (file->content && text::to_valid_utf8(file->path) == file->path) by_path.emplace(file->path, file);
+    if (file->content && text::is_valid_utf8(file->path)) by_path.emplace(file->path, file);
   }
   return by_path;
 }

@@ -277,7 +277,7 @@ class ZipSource final : public PackageSource {
       // UTF-8 take the guess (CP437 is the zip default encoding).
       const char* raw = zip_get_name(archive_, index, ZIP_FL_ENC_RAW);
       header.raw_name = raw ? raw : "";
-      if (text::to_valid_utf8(header.raw_name) != header.raw_name && st.name) header.raw_name = st.name;
+      if (!text::is_valid_utf8(header.raw_name) && st.name) header.raw_name = st.name;
       // libzip's names end at the first NUL; the stored name may go on.
       if (index < structure_.names.size() && structure_.names[index].find('\0') != std::string::npos) {
         header.raw_name = structure_.names[index];
