@@ -214,7 +214,7 @@ struct ConfigFlags {
       app.add_option(flag, limit_values[key], fmt::format("{} ([limits] {})", pkgaudit::config_key_help(dotted), key))
           ->type_name("N");
     }
-    app.add_option("--jobs,-j", jobs, "workers for parsing and rules; 0: one per core ([scan] jobs)");
+    app.add_option("--jobs,-j", jobs, "workers for parsing, rules and writing the report; 0: one per core ([scan] jobs)");
     app.add_option("--batch-bytes", batch_bytes, "script and SQL text parsed and checked at a time; bounds memory ([scan] batch-bytes)")
         ->type_name("N");
   }

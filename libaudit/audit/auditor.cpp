@@ -827,6 +827,7 @@ class Pipeline {
     report_.custom_rules = options_.custom_rules;
 
     audit::WorkerPool pool(options_.jobs);
+    report_.jobs = static_cast<uint32_t>(pool.threads());
     check_all(pool);
     // The merge needs nothing more of the package than the files' paths,
     // now the artifacts', and line 1's hash of each released file: the

@@ -33,7 +33,7 @@ struct Key {
 constexpr Key kKeys[] = {
     {"scan", "exclude", Type::strings, "globs over package paths that are not read"},
     {"scan", "inline-ignore", Type::boolean, "honour `# pkgaudit: ignore[...]` comments in the package"},
-    {"scan", "jobs", Type::integer, "workers for parsing and rules; 0: one per core"},
+    {"scan", "jobs", Type::integer, "workers for parsing, rules and writing the report; 0: one per core"},
     {"scan", "batch-bytes", Type::integer, "script and SQL text parsed and checked at a time; bounds memory"},
     {"rules", "select", Type::rule_ids, "ids or families (PA4) to run; empty: all"},
     {"rules", "disable", Type::rule_ids, "ids or families not to run"},

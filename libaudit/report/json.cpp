@@ -30,6 +30,43 @@ void location(Writer& w, const Location& loc) {
   str(w, loc.snippet);
 }
 
+void finding(Writer& w, const Finding& f, const std::vector<RuleInfo>& rules, bool baseline_applied) {
+  w.StartObject();
+  key(w, "rule");
+  str(w, f.rule_id);
+  key(w, "name");
+  const RuleInfo* info = find_rule_in(rules, f.rule_id);
+  str(w, info ? info->name : std::string_view{});
+  key(w, "level");
+  str(w, level_name(f.level));
+  key(w, "message");
+  str(w, f.message);
+  location(w, f.location);
+  key(w, "fingerprint");
+  str(w, f.fingerprint);
+  key(w, "suppressed");
+  w.Bool(f.suppressed);
+  if (f.suppressed) {
+    key(w, "justification");
+    str(w, f.justification);
+  }
+  if (baseline_applied) {
+    key(w, "baseline");
+    str(w, baseline_state_name(f.baseline));
+  }
+  key(w, "related");
+  w.StartArray();
+  for (const RelatedLocation& r : f.related) {
+    w.StartObject();
+    key(w, "message");
+    str(w, r.message);
+    location(w, r.location);
+    w.EndObject();
+  }
+  w.EndArray();
+  w.EndObject();
+}
+
 void write_json_to(const Report& report, report::Sink& out) {
   const std::vector<RuleInfo> rules = rule_catalogue(report.custom_rules);
   Writer w(out);
@@ -59,42 +96,8 @@ void write_json_to(const Report& report, report::Sink& out) {
 
   key(w, "findings");
   w.StartArray();
-  for (const Finding& f : report.findings) {
-    w.StartObject();
-    key(w, "rule");
-    str(w, f.rule_id);
-    key(w, "name");
-    const RuleInfo* info = find_rule_in(rules, f.rule_id);
-    str(w, info ? info->name : std::string_view{});
-    key(w, "level");
-    str(w, level_name(f.level));
-    key(w, "message");
-    str(w, f.message);
-    location(w, f.location);
-    key(w, "fingerprint");
-    str(w, f.fingerprint);
-    key(w, "suppressed");
-    w.Bool(f.suppressed);
-    if (f.suppressed) {
-      key(w, "justification");
-      str(w, f.justification);
-    }
-    if (report.baseline_applied) {
-      key(w, "baseline");
-      str(w, baseline_state_name(f.baseline));
-    }
-    key(w, "related");
-    w.StartArray();
-    for (const RelatedLocation& r : f.related) {
-      w.StartObject();
-      key(w, "message");
-      str(w, r.message);
-      location(w, r.location);
-      w.EndObject();
-    }
-    w.EndArray();
-    w.EndObject();
-  }
+  report::findings_in_order(out, report.findings, report.findings.size(), report.jobs,
+                            [&](Writer& element, const Finding& f) { finding(element, f, rules, report.baseline_applied); });
   w.EndArray();
 
   key(w, "files");

@@ -7,6 +7,9 @@
 
 #include <rapidjson/writer.h>
 
+#include "pkgaudit/finding_list.hpp"
+#include "report/finding_list_access.hpp"
+#include "report/in_order.hpp"
 #include "report/sink.hpp"
 
 namespace pkgaudit::report {
@@ -26,6 +29,35 @@ inline void str(Writer& w, std::string_view s) {
 }
 inline void key(Writer& w, std::string_view s) {
   if (!w.Key(s.data(), static_cast<rapidjson::SizeType>(s.size()))) invalid("key");
+}
+
+// The first `count` findings as the elements of an array a writer has
+// just opened on `out`, each written by write_one(writer, finding) and
+// formatted on `jobs` threads (in_order.hpp). They go to `out` as text
+// the array's own writer never sees: it only closes the array after.
+template <typename WriteOne>
+void findings_in_order(Sink& out, const FindingList& findings, size_t count, unsigned jobs, WriteOne write_one) {
+  constexpr size_t kPerChunk = 512;
+  bool first = true;
+  format_in_order<std::string>(
+      count, kPerChunk, jobs,
+      [&](size_t begin, size_t end, std::string& chunk) {
+        Sink text;
+        Writer element(text);
+        Finding f;
+        for (size_t i = begin; i < end; ++i) {
+          detail::FindingListAccess::decode(findings, i, f);
+          if (i > begin) text += ',';
+          element.Reset(text);
+          write_one(element, f);
+        }
+        chunk = text.take();
+      },
+      [&](std::string& chunk) {
+        if (!first) out += ',';
+        first = false;
+        out += chunk;
+      });
 }
 
 }  // namespace pkgaudit::report

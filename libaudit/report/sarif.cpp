@@ -52,7 +52,8 @@ const char* source_language(FileKind kind) {
 
 class SarifWriter {
  public:
-  SarifWriter(const Report& report, report::Sink& out) : report_(report), rules_(rule_catalogue(report.custom_rules)), w_(out) {
+  SarifWriter(const Report& report, report::Sink& out)
+      : report_(report), rules_(rule_catalogue(report.custom_rules)), out_(out), w_(out) {
     for (size_t i = 0; i < report.artifacts.size(); ++i) {
       if (report.package_is_archive && i == 0) continue;
       index_by_path_.emplace(report.artifacts[i].path, i);
@@ -248,14 +249,26 @@ class SarifWriter {
                                "the text or JSON report for all of them.",
                                report_.findings.size() - kMaxResults, kMaxResults));
     }
-    for (const Finding& f : report_.findings) {
-      if (f.related.size() > kMaxLocations) {
-        notification("locations-capped", "warning",
-                     fmt::format("{} related locations of a {} result were not written: GitHub code scanning accepts "
-                                 "at most {} per result.",
-                                 f.related.size() - kMaxLocations, f.rule_id, kMaxLocations));
-      }
-    }
+    // Results with more related locations than GitHub takes: found on
+    // report.jobs threads, as each finding must be decoded to tell.
+    using Capped = std::vector<std::pair<size_t, std::string>>;  // related locations, rule
+    report::format_in_order<Capped>(
+        report_.findings.size(), 4096, report_.jobs,
+        [&](size_t begin, size_t end, Capped& capped) {
+          Finding f;
+          for (size_t i = begin; i < end; ++i) {
+            detail::FindingListAccess::decode(report_.findings, i, f);
+            if (f.related.size() > kMaxLocations) capped.emplace_back(f.related.size(), f.rule_id);
+          }
+        },
+        [&](Capped& capped) {
+          for (const auto& [related, rule] : capped) {
+            notification("locations-capped", "warning",
+                         fmt::format("{} related locations of a {} result were not written: GitHub code scanning "
+                                     "accepts at most {} per result.",
+                                     related - kMaxLocations, rule, kMaxLocations));
+          }
+        });
     for (size_t i = 0; i < report_.artifacts.size(); ++i) {
       const Artifact& a = report_.artifacts[i];
       if (a.audited) continue;
@@ -343,50 +356,105 @@ class SarifWriter {
     w_.EndArray();
   }
 
-  void physical_location(const Location& loc) {
-    key(w_, "physicalLocation");
-    w_.StartObject();
+  void physical_location(Writer& w, const Location& loc) const {
+    key(w, "physicalLocation");
+    w.StartObject();
     const auto it = index_by_path_.find(loc.path);
     const bool the_archive = report_.package_is_archive && loc.path == report_.artifacts[0].path;
-    key(w_, "artifactLocation");
-    w_.StartObject();
-    key(w_, "uri");
-    str(w_, text::uri_escape(loc.path));
+    key(w, "artifactLocation");
+    w.StartObject();
+    key(w, "uri");
+    str(w, text::uri_escape(loc.path));
     if (!the_archive) {
-      key(w_, "uriBaseId");
-      str(w_, "PKGROOT");
+      key(w, "uriBaseId");
+      str(w, "PKGROOT");
     }
     if (the_archive) {
-      key(w_, "index");
-      w_.Uint64(0);
+      key(w, "index");
+      w.Uint64(0);
     } else if (it != index_by_path_.end()) {
-      key(w_, "index");
-      w_.Uint64(it->second);
+      key(w, "index");
+      w.Uint64(it->second);
     }
-    w_.EndObject();
+    w.EndObject();
     if (loc.line > 0) {
-      key(w_, "region");
-      w_.StartObject();
-      key(w_, "startLine");
-      w_.Uint(loc.line);
+      key(w, "region");
+      w.StartObject();
+      key(w, "startLine");
+      w.Uint(loc.line);
       if (loc.column > 0) {
-        key(w_, "startColumn");
-        w_.Uint(loc.column);
-        key(w_, "endLine");
-        w_.Uint(loc.end_line);
-        key(w_, "endColumn");
-        w_.Uint(loc.end_column);
+        key(w, "startColumn");
+        w.Uint(loc.column);
+        key(w, "endLine");
+        w.Uint(loc.end_line);
+        key(w, "endColumn");
+        w.Uint(loc.end_column);
       }
       if (!loc.snippet.empty()) {
-        key(w_, "snippet");
-        w_.StartObject();
-        key(w_, "text");
-        str(w_, loc.snippet);
-        w_.EndObject();
+        key(w, "snippet");
+        w.StartObject();
+        key(w, "text");
+        str(w, loc.snippet);
+        w.EndObject();
       }
-      w_.EndObject();
+      w.EndObject();
     }
-    w_.EndObject();
+    w.EndObject();
+  }
+
+  void result(Writer& w, const Finding& f, const std::map<std::string_view, size_t>& rule_index) const {
+    w.StartObject();
+    key(w, "ruleId");
+    str(w, f.rule_id);
+    if (const auto it = rule_index.find(f.rule_id); it != rule_index.end()) {
+      key(w, "ruleIndex");
+      w.Uint64(it->second);
+    }
+    key(w, "level");
+    str(w, sarif_level(f.level));
+    message(w, f.message);
+    key(w, "locations");
+    w.StartArray();
+    w.StartObject();
+    physical_location(w, f.location);
+    w.EndObject();
+    w.EndArray();
+    if (!f.related.empty()) {
+      key(w, "relatedLocations");
+      w.StartArray();
+      for (size_t i = 0; i < f.related.size() && i < kMaxLocations; ++i) {
+        w.StartObject();
+        key(w, "id");
+        w.Uint64(i + 1);
+        physical_location(w, f.related[i].location);
+        message(w, f.related[i].message);
+        w.EndObject();
+      }
+      w.EndArray();
+    }
+    if (f.suppressed) {
+      key(w, "suppressions");
+      w.StartArray();
+      w.StartObject();
+      key(w, "kind");
+      str(w, "inSource");
+      key(w, "justification");
+      str(w, f.justification);
+      w.EndObject();
+      w.EndArray();
+    }
+    if (report_.baseline_applied && f.baseline != BaselineState::none) {
+      key(w, "baselineState");
+      str(w, baseline_state_name(f.baseline));
+    }
+    key(w, "partialFingerprints");
+    w.StartObject();
+    key(w, "primaryLocationLineHash");
+    str(w, f.line_hash);
+    key(w, "pkgaudit/v1");
+    str(w, f.fingerprint);
+    w.EndObject();
+    w.EndObject();
   }
 
   void results() {
@@ -395,67 +463,14 @@ class SarifWriter {
     for (size_t i = 0; i < catalogue.size(); ++i) rule_index.emplace(catalogue[i].id, i);
     key(w_, "results");
     w_.StartArray();
-    size_t written = 0;
-    for (const Finding& f : report_.findings) {
-      if (++written > kMaxResults) break;
-      w_.StartObject();
-      key(w_, "ruleId");
-      str(w_, f.rule_id);
-      if (const auto it = rule_index.find(f.rule_id); it != rule_index.end()) {
-        key(w_, "ruleIndex");
-        w_.Uint64(it->second);
-      }
-      key(w_, "level");
-      str(w_, sarif_level(f.level));
-      message(w_, f.message);
-      key(w_, "locations");
-      w_.StartArray();
-      w_.StartObject();
-      physical_location(f.location);
-      w_.EndObject();
-      w_.EndArray();
-      if (!f.related.empty()) {
-        key(w_, "relatedLocations");
-        w_.StartArray();
-        for (size_t i = 0; i < f.related.size() && i < kMaxLocations; ++i) {
-          w_.StartObject();
-          key(w_, "id");
-          w_.Uint64(i + 1);
-          physical_location(f.related[i].location);
-          message(w_, f.related[i].message);
-          w_.EndObject();
-        }
-        w_.EndArray();
-      }
-      if (f.suppressed) {
-        key(w_, "suppressions");
-        w_.StartArray();
-        w_.StartObject();
-        key(w_, "kind");
-        str(w_, "inSource");
-        key(w_, "justification");
-        str(w_, f.justification);
-        w_.EndObject();
-        w_.EndArray();
-      }
-      if (report_.baseline_applied && f.baseline != BaselineState::none) {
-        key(w_, "baselineState");
-        str(w_, baseline_state_name(f.baseline));
-      }
-      key(w_, "partialFingerprints");
-      w_.StartObject();
-      key(w_, "primaryLocationLineHash");
-      str(w_, f.line_hash);
-      key(w_, "pkgaudit/v1");
-      str(w_, f.fingerprint);
-      w_.EndObject();
-      w_.EndObject();
-    }
+    report::findings_in_order(out_, report_.findings, std::min(report_.findings.size(), kMaxResults), report_.jobs,
+                              [&](Writer& w, const Finding& f) { result(w, f, rule_index); });
     w_.EndArray();
   }
 
   const Report& report_;
   std::vector<RuleInfo> rules_;  // built-in, then the report's custom rules
+  report::Sink& out_;
   Writer w_;
   std::map<std::string_view, size_t> index_by_path_;  // views of the report's artifact paths
 };

@@ -1,5 +1,8 @@
 #include "report/summary.hpp"
 
+#include "report/finding_list_access.hpp"
+#include "report/in_order.hpp"
+
 namespace pkgaudit {
 
 Summary summarise(const Report& report) {
@@ -11,11 +14,25 @@ Summary summarise(const Report& report) {
     if (a.audited) ++s.audited;
     else ++s.not_audited;
   }
-  for (const Finding& f : report.findings) {
-    if (f.suppressed || f.baseline == BaselineState::absent) continue;
-    ++s.findings_by_level[f.level];
-    ++s.findings_by_rule[f.rule_id];
-  }
+  struct Counts {
+    std::map<Level, uint64_t> by_level;
+    std::map<std::string, uint64_t> by_rule;
+  };
+  report::format_in_order<Counts>(
+      report.findings.size(), 4096, report.jobs,
+      [&](size_t begin, size_t end, Counts& counts) {
+        Finding f;
+        for (size_t i = begin; i < end; ++i) {
+          detail::FindingListAccess::decode(report.findings, i, f);
+          if (f.suppressed || f.baseline == BaselineState::absent) continue;
+          ++counts.by_level[f.level];
+          ++counts.by_rule[f.rule_id];
+        }
+      },
+      [&](Counts& counts) {
+        for (const auto& [level, n] : counts.by_level) s.findings_by_level[level] += n;
+        for (const auto& [rule, n] : counts.by_rule) s.findings_by_rule[rule] += n;
+      });
   return s;
 }
 

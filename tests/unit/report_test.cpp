@@ -2,10 +2,14 @@
 
 #include <cstdio>
 #include <functional>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
 #include <rapidjson/document.h>
 
 #include "pkgaudit/auditor.hpp"
+#include "report/in_order.hpp"
 
 using namespace pkgaudit;
 
@@ -133,4 +137,99 @@ TEST_CASE("SARIF and JSON writers refuse invalid UTF-8 instead of writing a brok
   f.message = "fine";
   r.findings = FindingList({f});
   CHECK_NOTHROW(render_sarif(r));
+}
+
+TEST_CASE("format_in_order: every chunk written once, in order, for any number of threads; errors reach the caller") {
+  for (const unsigned jobs : {0U, 1U, 2U, 3U, 16U}) {
+    for (const size_t count : {size_t{0}, size_t{1}, size_t{7}, size_t{100}, size_t{1001}}) {
+      std::vector<size_t> seen;
+      report::format_in_order<std::vector<size_t>>(
+          count, 10, jobs,
+          [](size_t begin, size_t end, std::vector<size_t>& chunk) {
+            for (size_t i = begin; i < end; ++i) chunk.push_back(i);
+          },
+          [&](std::vector<size_t>& chunk) { seen.insert(seen.end(), chunk.begin(), chunk.end()); });
+      INFO("jobs " << jobs << ", count " << count);
+      REQUIRE(seen.size() == count);
+      for (size_t i = 0; i < count; ++i) CHECK(seen[i] == i);
+    }
+  }
+  const auto fails_in_format = [](unsigned jobs) {
+    report::format_in_order<int>(
+        1000, 10, jobs,
+        [](size_t begin, size_t, int&) {
+          if (begin == 500) throw std::runtime_error("format failed");
+        },
+        [](int&) {});
+  };
+  const auto fails_in_write = [](unsigned jobs) {
+    size_t written = 0;
+    report::format_in_order<int>(
+        1000, 10, jobs, [](size_t, size_t, int&) {},
+        [&](int&) {
+          if (++written == 30) throw std::runtime_error("write failed");
+        });
+  };
+  for (const unsigned jobs : {1U, 2U, 4U}) {
+    CHECK_THROWS_WITH_AS(fails_in_format(jobs), "format failed", std::runtime_error);
+    CHECK_THROWS_WITH_AS(fails_in_write(jobs), "write failed", std::runtime_error);
+  }
+}
+
+TEST_CASE("renderers write the same bytes on any number of threads; a file's heading is written once across chunks") {
+  // 2,600 findings in chunks of 512: a.sh's run crosses a chunk boundary,
+  // the second chunk shows nothing (all suppressed) and the third starts
+  // in a.sh still, then b.sh, c.sh; one finding has more related
+  // locations than GitHub takes.
+  Report r = sample();
+  r.artifacts.push_back({"a.sh", FileKind::shell, 10, 0, true, {}});
+  r.artifacts.push_back({"b.sh", FileKind::shell, 10, 0, true, {}});
+  r.artifacts.push_back({"c.sh", FileKind::shell, 10, 0, true, {}});
+  const Finding base = r.findings[0];
+  std::vector<Finding> all;
+  for (uint32_t i = 0; i < 2600; ++i) {
+    Finding f = base;
+    f.location.path = i < 1400 ? "a.sh" : i < 2000 ? "b.sh" : "c.sh";
+    f.location.line = f.location.end_line = i + 1;
+    f.suppressed = i >= 512 && i < 1024;
+    if (f.suppressed) f.justification = "reviewed";
+    if (i == 1500) {
+      for (int k = 0; k < 1003; ++k) f.related.push_back({{"c.sh", 1, 1, 1, 2, "x"}, "called from here"});
+    }
+    all.push_back(f);
+  }
+  r.findings = FindingList(all);
+  const TextStyle plain{};
+  const TextStyle coloured{.color = true, .statistics = true};
+  const TextStyle quiet{.quiet = true, .statistics = true};
+  r.jobs = 1;
+  const std::string text = render_text(r, plain);
+  const std::string sarif = render_sarif(r);
+  const std::string json = render_json(r);
+  const std::string text_coloured = render_text(r, coloured);
+  const std::string text_quiet = render_text(r, quiet);
+  std::vector<std::string> headings;
+  for (size_t at = 0, end; at < text.size(); at = end + 1) {
+    end = text.find('\n', at);
+    if (end == std::string::npos) end = text.size();
+    const std::string line = text.substr(at, end - at);
+    if (line == "a.sh" || line == "b.sh" || line == "c.sh") headings.push_back(line);
+  }
+  CHECK(headings == std::vector<std::string>{"a.sh", "b.sh", "c.sh"});
+  CHECK(text.find("Findings: 0 errors, 2088 warnings, 0 notes; 512 suppressed inline") != std::string::npos);
+  rapidjson::Document d;
+  REQUIRE_FALSE(d.Parse(sarif.c_str()).HasParseError());
+  CHECK(d["runs"][0]["results"].Size() == 2600);
+  CHECK(sarif.find("3 related locations of a PA201 result were not written") != std::string::npos);
+  REQUIRE_FALSE(d.Parse(json.c_str()).HasParseError());
+  CHECK(d["findings"].Size() == 2600);
+  for (const uint32_t jobs : {2U, 3U, 8U}) {
+    INFO("jobs " << jobs);
+    r.jobs = jobs;
+    CHECK(render_text(r, plain) == text);
+    CHECK(render_text(r, coloured) == text_coloured);
+    CHECK(render_text(r, quiet) == text_quiet);
+    CHECK(render_sarif(r) == sarif);
+    CHECK(render_json(r) == json);
+  }
 }

@@ -43,7 +43,7 @@ struct Options {
   // [scan]
   std::vector<std::string> exclude;      // globs over package paths: not read, reported as excluded
   bool inline_ignore = true;             // false: `# pkgaudit: ignore[...]` in the package has no effect
-  uint32_t jobs = 0;                     // workers for parsing and rules; 0: one per core. Output is the same for any value
+  uint32_t jobs = 0;                     // workers for parsing, rules and the report; 0: one per core. Output is the same for any value
   // Scripts, then SQL files, are parsed and checked in batches of about this
   // much text, each batch's models released before the next: they take ten
   // (scripts) to forty (SQL) times their text, whatever the size of the

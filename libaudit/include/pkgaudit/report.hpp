@@ -58,6 +58,9 @@ struct Report {
   bool baseline_applied = false;
   std::vector<SigningSummary> signing;  // empty: the package carries no signature
   std::vector<CustomRule> custom_rules;  // from the configuration, for the renderers' rule metadata
+  // Threads the renderers format findings on (the output is the same for
+  // any number): the audit's [scan] jobs, one per core for 0.
+  uint32_t jobs = 1;
 };
 
 // Compares the report with an earlier SARIF log (by rule and the
