@@ -73,8 +73,11 @@ for n in $sizes; do
   read -r nf_w nf_c nf_r nf_s < <(medians "$work/nf")
   sc_w=- sc_c=- sc_r=- sc_s=-
   if (( n <= ${SHELLCHECK_MAX:-1000000} )); then
-    # As it is usually run: one process over the files (it uses one core).
-    read -r sc_w sc_c sc_r sc_s < <(measure "${SHELLCHECK_RUNS:-$runs}" -- sh -c "xargs -0 -n 2000 shellcheck -f gcc < '$work/sh$n' > /dev/null || true")
+    # On every core, as pkgaudit's own row it is compared with: one
+    # ShellCheck process takes one core, so a single process beside
+    # pkgaudit on all of them would flatter pkgaudit by the number of cores.
+    # Batches of 100 scripts keep the cores busy to the end.
+    read -r sc_w sc_c sc_r sc_s < <(measure "${SHELLCHECK_RUNS:-$runs}" -- sh -c "xargs -0 -n 100 -P $cores shellcheck -f gcc < '$work/sh$n' > /dev/null || true")
   fi
   mib=$(awk -v b="$bytes" 'BEGIN {printf "%.1f", b / 1048576}')
   findings=$("$build/bin/pkgaudit" scan "$zip" --fail-on never $limits | sed -n 's/^Findings: //p')
@@ -89,7 +92,7 @@ for n in $sizes; do
   echo "| pkgaudit --jobs 1, SARIF to a file | $s1_w | $s1_c | $s1_r | $s1_s |"
   echo "| pkgaudit --jobs $cores, SARIF to a file | $sn_w | $sn_c | $sn_r | $sn_s |"
   echo "| pkgaudit --jobs 1, text, only PA104 (no findings) | $nf_w | $nf_c | $nf_r | $nf_s |"
-  echo "| ShellCheck -f gcc on the $shells scripts | $sc_w | $sc_c | $sc_r | $sc_s |"
+  echo "| ShellCheck -f gcc on the $shells scripts, $cores processes | $sc_w | $sc_c | $sc_r | $sc_s |"
   echo
   awk -v nf="$nf_w" -v nfr="$nf_r" -v j1="$j1_w" -v jn="$jn_w" -v j1c="$j1_c" -v scc="$sc_c" -v uz="$uz_w" -v pf="$pf_w" -v sc="$sc_w" -v rss="$j1_r" -v big="$largest" \
       -v mib="$mib" -v n="$n" 'BEGIN {
