@@ -3,6 +3,7 @@
 // the test can check that an internal failure comes back as an error code.
 // Every form of new and delete is replaced, so that all of them pair up
 // (the sanitizer build checks that they do).
+#include <atomic>
 #include <cstddef>
 #include <cstdlib>
 #include <new>
@@ -11,12 +12,14 @@
 
 namespace {
 
-long g_countdown = -1;  // -1: never fail
+// Atomic: the library allocates on its worker threads too.
+std::atomic<long> g_countdown{-1};  // -1: never fail
 
 bool should_fail() {
-  if (g_countdown > 0 && --g_countdown == 0) {
-    g_countdown = -1;  // one failure: the error path itself may allocate
-    return true;
+  long n = g_countdown.load(std::memory_order_relaxed);
+  while (n > 0) {
+    // One failure, then none: the error path itself may allocate.
+    if (g_countdown.compare_exchange_weak(n, n == 1 ? -1 : n - 1, std::memory_order_relaxed)) return n == 1;
   }
   return false;
 }
@@ -35,7 +38,7 @@ void* allocate_or_throw(std::size_t size, std::size_t alignment) {
 
 }  // namespace
 
-extern "C" void fail_allocation_number(long n) { g_countdown = n; }
+extern "C" void fail_allocation_number(long n) { g_countdown.store(n, std::memory_order_relaxed); }
 
 void* operator new(std::size_t n) { return allocate_or_throw(n, 0); }
 void* operator new[](std::size_t n) { return allocate_or_throw(n, 0); }
