@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <rapidjson/document.h>
 
 #include "pkgaudit/auditor.hpp"
@@ -199,6 +200,11 @@ TEST_CASE("renderers write the same bytes on any number of threads; a file's hea
     all.push_back(f);
   }
   r.findings = FindingList(all);
+  // A baseline run: fixed (absent) findings are counted, never shown.
+  r.baseline_applied = true;
+  for (size_t i = 0; i < all.size(); ++i) {
+    r.findings.set_baseline(i, i % 7 == 0 ? BaselineState::absent : i % 3 == 0 ? BaselineState::new_ : BaselineState::unchanged);
+  }
   const TextStyle plain{};
   const TextStyle coloured{.color = true, .statistics = true};
   const TextStyle quiet{.quiet = true, .statistics = true};
@@ -216,7 +222,18 @@ TEST_CASE("renderers write the same bytes on any number of threads; a file's hea
     if (line == "a.sh" || line == "b.sh" || line == "c.sh") headings.push_back(line);
   }
   CHECK(headings == std::vector<std::string>{"a.sh", "b.sh", "c.sh"});
-  CHECK(text.find("Findings: 0 errors, 2088 warnings, 0 notes; 512 suppressed inline") != std::string::npos);
+  // 2,600 findings: 512 suppressed; of the rest, every seventh index fixed.
+  size_t fixed = 0, fresh = 0, shown = 0;
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (i % 7 == 0) ++fixed;
+    else if (!all[i].suppressed) {
+      ++shown;
+      fresh += i % 3 == 0;
+    }
+  }
+  CHECK(text.find(fmt::format("Findings: 0 errors, {} warnings, 0 notes; ", shown)) != std::string::npos);
+  CHECK(text.find(fmt::format("{} new, {} unchanged, 0 updated, {} fixed (baseline)", fresh, shown - fresh, fixed)) !=
+        std::string::npos);
   rapidjson::Document d;
   REQUIRE_FALSE(d.Parse(sarif.c_str()).HasParseError());
   CHECK(d["runs"][0]["results"].Size() == 2600);
