@@ -1,4 +1,5 @@
-// Formatting a report's findings on several threads, written in order: at
+// Formatting a report's findings on several threads, written in order (or
+// counted: anything done to every finding and gathered in order): at
 // 10,000 files the text report takes a tenth of a second on one thread,
 // time the other cores of a two-core CI runner would spend idle after the
 // audit. Each thread formats whole chunks of findings; this thread writes
@@ -6,6 +7,7 @@
 // `2 * jobs` chunks wait to be written, so the report is never held whole.
 #pragma once
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstddef>
 #include <exception>
@@ -20,8 +22,8 @@ namespace pkgaudit::report {
 // and write(chunk) for each, in order, on this thread. `format` runs on up
 // to `jobs` threads at once (this one among them) and must only read what
 // they share; what a chunk needs from the ones before it, `write` settles.
-// The first exception `format` throws is thrown here, once every thread is
-// done.
+// The first exception `format` or `write` throws is thrown here, once every
+// thread is done.
 template <typename Chunk, typename Format, typename Write>
 void format_in_order(size_t count, size_t per_chunk, unsigned jobs, Format format, Write write) {
   const size_t chunks = per_chunk == 0 ? 0 : (count + per_chunk - 1) / per_chunk;
