@@ -85,15 +85,17 @@ class FirstLineHashes {
   // `artifacts` may be written after: only find() reads them.
   FirstLineHashes(const std::vector<model::File>& files, const std::vector<Artifact>& artifacts)
       : artifacts_(artifacts) {
-    std::vector<std::tuple<const std::string*, uint32_t, uint64_t>> found;
-    for (const model::File& file : files) {
+    // Indexes, not copies: this runs at the audit's peak, the package's
+    // models still held.
+    std::vector<uint32_t> found;
+    for (size_t i = 0; i < files.size(); ++i) {
+      const model::File& file = files[i];
       if (file.content || !file.first_line_hashed || !text::is_valid_utf8(file.path)) continue;
-      found.emplace_back(&file.path, file.artifact, file.first_line_hash);
+      found.push_back(static_cast<uint32_t>(i));
     }
-    std::stable_sort(found.begin(), found.end(),
-                     [](const auto& a, const auto& b) { return *std::get<0>(a) < *std::get<0>(b); });
+    std::stable_sort(found.begin(), found.end(), [&](uint32_t a, uint32_t b) { return files[a].path < files[b].path; });
     by_path_.reserve(found.size());
-    for (const auto& [path, artifact, hash] : found) by_path_.emplace_back(artifact, hash);
+    for (const uint32_t i : found) by_path_.emplace_back(files[i].artifact, files[i].first_line_hash);
   }
   const uint64_t* find(std::string_view p) const {
     const auto it = std::lower_bound(by_path_.begin(), by_path_.end(), p,
