@@ -16,6 +16,9 @@
 #include <thread>
 #include <vector>
 
+#include "pkgaudit/finding_list.hpp"
+#include "report/finding_list_access.hpp"
+
 namespace pkgaudit::report {
 
 // Calls format(begin, end, chunk) for [0, count) in pieces of `per_chunk`
@@ -102,6 +105,22 @@ void format_in_order(size_t count, size_t per_chunk, unsigned jobs, Format forma
   }
   for (std::thread& t : helpers) t.join();
   if (error) std::rethrow_exception(error);
+}
+
+// format_in_order over the first `count` findings of `list`, decoded in
+// turn: one(finding, chunk) for each.
+template <typename Chunk, typename One, typename Write>
+void findings_in_order(const FindingList& list, size_t count, size_t per_chunk, unsigned jobs, One one, Write write) {
+  format_in_order<Chunk>(
+      count, per_chunk, jobs,
+      [&](size_t begin, size_t end, Chunk& chunk) {
+        Finding f;
+        for (size_t i = begin; i < end; ++i) {
+          detail::FindingListAccess::decode(list, i, f);
+          one(f, chunk);
+        }
+      },
+      write);
 }
 
 }  // namespace pkgaudit::report

@@ -252,14 +252,10 @@ class SarifWriter {
     // Results with more related locations than GitHub takes: found on
     // report.jobs threads, as each finding must be decoded to tell.
     using Capped = std::vector<std::pair<size_t, std::string>>;  // related locations, rule
-    report::format_in_order<Capped>(
-        report_.findings.size(), 4096, report_.jobs,
-        [&](size_t begin, size_t end, Capped& capped) {
-          Finding f;
-          for (size_t i = begin; i < end; ++i) {
-            detail::FindingListAccess::decode(report_.findings, i, f);
-            if (f.related.size() > kMaxLocations) capped.emplace_back(f.related.size(), f.rule_id);
-          }
+    report::findings_in_order<Capped>(
+        report_.findings, report_.findings.size(), 4096, report_.jobs,
+        [](const Finding& f, Capped& capped) {
+          if (f.related.size() > kMaxLocations) capped.emplace_back(f.related.size(), f.rule_id);
         },
         [&](Capped& capped) {
           for (const auto& [related, rule] : capped) {

@@ -1,6 +1,5 @@
 #include "report/summary.hpp"
 
-#include "report/finding_list_access.hpp"
 #include "report/in_order.hpp"
 
 namespace pkgaudit {
@@ -18,16 +17,12 @@ Summary summarise(const Report& report) {
     std::map<Level, uint64_t> by_level;
     std::map<std::string, uint64_t> by_rule;
   };
-  report::format_in_order<Counts>(
-      report.findings.size(), 4096, report.jobs,
-      [&](size_t begin, size_t end, Counts& counts) {
-        Finding f;
-        for (size_t i = begin; i < end; ++i) {
-          detail::FindingListAccess::decode(report.findings, i, f);
-          if (f.suppressed || f.baseline == BaselineState::absent) continue;
-          ++counts.by_level[f.level];
-          ++counts.by_rule[f.rule_id];
-        }
+  report::findings_in_order<Counts>(
+      report.findings, report.findings.size(), 4096, report.jobs,
+      [](const Finding& f, Counts& counts) {
+        if (f.suppressed || f.baseline == BaselineState::absent) return;
+        ++counts.by_level[f.level];
+        ++counts.by_rule[f.rule_id];
       },
       [&](Counts& counts) {
         for (const auto& [level, n] : counts.by_level) s.findings_by_level[level] += n;

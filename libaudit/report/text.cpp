@@ -7,7 +7,6 @@
 
 #include "pkgaudit/report.hpp"
 #include "pkgaudit/rule_info.hpp"
-#include "report/finding_list_access.hpp"
 #include "report/in_order.hpp"
 #include "report/sink.hpp"
 #include "report/summary.hpp"
@@ -103,7 +102,7 @@ struct TextChunk {
   bool shows = false;      // some finding is shown (not suppressed, not absent)
   std::string first_path;  // the path of the first finding shown
   std::string heading;     // first_path's heading
-  std::string body;
+  report::Sink body;
   std::string last_path;
   size_t suppressed = 0;
   size_t absent = 0;
@@ -116,47 +115,42 @@ void write_text_to(const Report& report, const TextStyle& style, report::Sink& o
   std::string current_file;
   size_t suppressed = 0, absent = 0;
   std::map<BaselineState, size_t> by_state;
-  const auto format = [&](size_t begin, size_t end, TextChunk& chunk) {
-    Finding f;
-    report::Sink body;
-    for (size_t i = begin; i < end; ++i) {
-      detail::FindingListAccess::decode(report.findings, i, f);
-      if (f.baseline == BaselineState::absent) {
-        ++chunk.absent;
-        continue;
-      }
-      if (f.suppressed) {
-        ++chunk.suppressed;
-        continue;
-      }
-      ++chunk.by_state[f.baseline];
-      if (style.quiet) {
-        body += fmt::format("{}: {}[{}] {}\n", where_of(f.location), level_name(f.level), f.rule_id,
-                            text::printable(f.message));
-        continue;
-      }
-      if (!chunk.shows) {
-        chunk.shows = true;
-        chunk.first_path = chunk.last_path = f.location.path;
-        chunk.heading = p.paint("1;4", text::printable(f.location.path)) + "\n";
-      } else if (f.location.path != chunk.last_path) {
-        chunk.last_path = f.location.path;
-        body += p.paint("1;4", text::printable(chunk.last_path)) + "\n";
-      }
-      write_finding(body, f, p, report.baseline_applied, rule_infos);
-      body += '\n';
+  const auto format = [&](const Finding& f, TextChunk& chunk) {
+    if (f.baseline == BaselineState::absent) {
+      ++chunk.absent;
+      return;
     }
-    chunk.body = body.take();
+    if (f.suppressed) {
+      ++chunk.suppressed;
+      return;
+    }
+    ++chunk.by_state[f.baseline];
+    if (style.quiet) {
+      chunk.body += fmt::format("{}: {}[{}] {}\n", where_of(f.location), level_name(f.level), f.rule_id,
+                                text::printable(f.message));
+      return;
+    }
+    if (!chunk.shows) {
+      chunk.shows = true;
+      chunk.first_path = chunk.last_path = f.location.path;
+      chunk.heading = p.paint("1;4", text::printable(f.location.path)) + "\n";
+    } else if (f.location.path != chunk.last_path) {
+      chunk.last_path = f.location.path;
+      chunk.body += p.paint("1;4", text::printable(chunk.last_path)) + "\n";
+    }
+    write_finding(chunk.body, f, p, report.baseline_applied, rule_infos);
+    chunk.body += '\n';
   };
   const auto write = [&](TextChunk& chunk) {
     suppressed += chunk.suppressed;
     absent += chunk.absent;
     for (const auto& [state, n] : chunk.by_state) by_state[state] += n;
     if (chunk.shows && chunk.first_path != current_file) out += chunk.heading;
-    out += chunk.body;
+    out += chunk.body.take();
     if (chunk.shows) current_file = std::move(chunk.last_path);
   };
-  report::format_in_order<TextChunk>(report.findings.size(), kFindingsPerChunk, report.jobs, format, write);
+  report::findings_in_order<TextChunk>(report.findings, report.findings.size(), kFindingsPerChunk, report.jobs, format,
+                                       write);
   const Summary s = summarise(report);
   if (style.statistics) {
     out += fmt::format("{:<6} {:<26} {:>5}\n", "RULE", "NAME", "COUNT");
