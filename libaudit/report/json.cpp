@@ -96,8 +96,8 @@ void write_json_to(const Report& report, report::Sink& out) {
 
   key(w, "findings");
   w.StartArray();
-  report::findings_in_order(out, report.findings, report.findings.size(), report.jobs,
-                            [&](Writer& element, const Finding& f) { finding(element, f, rules, report.baseline_applied); });
+  report::findings_array(out, report.findings, report.findings.size(), report.jobs,
+                         [&](Writer& element, const Finding& f) { finding(element, f, rules, report.baseline_applied); });
   w.EndArray();
 
   key(w, "files");

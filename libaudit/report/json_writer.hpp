@@ -36,7 +36,7 @@ inline void key(Writer& w, std::string_view s) {
 // formatted on `jobs` threads (in_order.hpp). They go to `out` as text
 // the array's own writer never sees: it only closes the array after.
 template <typename WriteOne>
-void findings_in_order(Sink& out, const FindingList& findings, size_t count, unsigned jobs, WriteOne write_one) {
+void findings_array(Sink& out, const FindingList& findings, size_t count, unsigned jobs, WriteOne write_one) {
   constexpr size_t kPerChunk = 512;
   bool first = true;
   format_in_order<std::string>(

@@ -459,8 +459,8 @@ class SarifWriter {
     for (size_t i = 0; i < catalogue.size(); ++i) rule_index.emplace(catalogue[i].id, i);
     key(w_, "results");
     w_.StartArray();
-    report::findings_in_order(out_, report_.findings, std::min(report_.findings.size(), kMaxResults), report_.jobs,
-                              [&](Writer& w, const Finding& f) { result(w, f, rule_index); });
+    report::findings_array(out_, report_.findings, std::min(report_.findings.size(), kMaxResults), report_.jobs,
+                           [&](Writer& w, const Finding& f) { result(w, f, rule_index); });
     w_.EndArray();
   }
 
