@@ -28,6 +28,8 @@ void location(Writer& w, const Location& loc) {
   w.Uint(loc.end_column);
   key(w, "snippet");
   str(w, loc.snippet);
+  key(w, "snippet_column");
+  w.Uint(loc.snippet_column);
 }
 
 void finding(Writer& w, const Finding& f, const std::vector<RuleInfo>& rules, bool baseline_applied) {

@@ -13,9 +13,11 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <fmt/format.h>
+#include <rapidjson/document.h>
 
 #include "pkgaudit/auditor.hpp"
 #include "pkgaudit/config.hpp"
@@ -415,6 +417,19 @@ TEST_CASE("hostile: a one-line script of 2,000 commands: each snippet is its par
   const std::string caret = out.substr(caret_line + 8, out.find('\n', caret_line) - caret_line - 8);
   const std::string command = "sudo rm -rf /opt/x1000";
   CHECK(caret == std::string(1 + 80, ' ') + "^" + std::string(command.size() - 1, '~'));
+  // The JSON report says where the cut snippet starts, so that a reader
+  // can put its own caret there.
+  rapidjson::Document d;
+  REQUIRE_FALSE(d.Parse(render_json(r).c_str()).HasParseError());
+  size_t matched = 0;
+  for (const auto& f : d["findings"].GetArray()) {
+    if (std::string_view(f["rule"].GetString()) != "PA201" || f["column"].GetUint() != middle.location.column) continue;
+    CHECK(middle.location.snippet_column == middle.location.column - 80);
+    CHECK(f["snippet_column"].GetUint() == middle.location.snippet_column);
+    CHECK(std::string_view(f["snippet"].GetString()) == middle.location.snippet);
+    ++matched;
+  }
+  CHECK(matched == 1);
 }
 
 TEST_CASE("hostile: a script run from 150 cron lines lists the first 100 as related locations, and says so") {
